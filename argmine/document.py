@@ -1,0 +1,295 @@
+"""The document model: a text that is never rewritten, and layers of spans over it.
+
+Every annotation points into ``Document.text`` with Python ``str`` offsets
+(start inclusive, end exclusive) and stores the text it covers, so that
+``doc.text[s.start:s.end] == s.text`` can always be checked.
+
+>>> doc = Document(text="قال الوزير إن الوضع مستقر.", id="d1")
+>>> doc.span(0, 3).text
+'قال'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ROLES = ("claim", "evidence", "motive", "other")
+STRENGTHS = ("strong", "medium", "booster")
+HEDGE_STRENGTHS = ("strong", "medium")
+SOURCE_TYPES = (
+    "government",
+    "security",
+    "armed_group",
+    "local_leadership",
+    "media_local",
+    "media",
+    "ngo_monitor",
+    "expert",
+    "other",
+)
+RELATIONS = ("support", "attack")
+LEVELS = ("low", "moderate", "high")
+GENRES = ("analysis", "news", "opinion")
+ORIGINS = ("project-authored", "seed", "external")
+
+
+class SpanError(ValueError):
+    """A span whose offsets or text do not fit the document it points into."""
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of the original text: ``text == doc.text[start:end]``.
+
+    >>> Span(0, 4, "ربما")
+    Span(start=0, end=4, text='ربما')
+    """
+
+    start: int
+    end: int
+    text: str
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def contains(self, other: Span) -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+    def to_dict(self) -> dict:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass
+class Factor:
+    """One named contribution to a confidence score, e.g. ``strong_hedge`` -0.25."""
+
+    name: str
+    weight: float
+    detail: str = ""
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "weight": self.weight, "detail": self.detail}
+
+
+@dataclass
+class Confidence:
+    """Analytic confidence in [0, 1], its level and the factors that explain it."""
+
+    score: float
+    level: str
+    factors: list[Factor] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "score": self.score,
+            "level": self.level,
+            "factors": [f.to_dict() for f in self.factors],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Confidence:
+        return cls(
+            score=d["score"],
+            level=d["level"],
+            factors=[Factor(f["name"], f["weight"], f.get("detail", "")) for f in d["factors"]],
+        )
+
+
+@dataclass
+class Unit:
+    """A sentence, heading or point title, with its role and hedging.
+
+    >>> u = Unit("u1", Span(0, 11, "أبعاد رئيسية"[:11]), role="other")
+    >>> u.role
+    'other'
+    """
+
+    id: str
+    span: Span
+    role: str = "other"
+    hedged: bool = False
+    confidence: Confidence | None = None
+
+    @property
+    def start(self) -> int:
+        return self.span.start
+
+    @property
+    def end(self) -> int:
+        return self.span.end
+
+    @property
+    def text(self) -> str:
+        return self.span.text
+
+    def to_dict(self) -> dict:
+        d = {"id": self.id, **self.span.to_dict(), "role": self.role, "hedged": self.hedged}
+        if self.confidence is not None:
+            d["confidence"] = self.confidence.to_dict()
+        return d
+
+
+@dataclass
+class Cue:
+    """A hedge or booster cue inside a unit: ``ربما`` (strong), ``من المؤكد`` (booster)."""
+
+    unit: str
+    span: Span
+    strength: str
+
+    @property
+    def text(self) -> str:
+        return self.span.text
+
+    @property
+    def is_hedge(self) -> bool:
+        return self.strength in HEDGE_STRENGTHS
+
+    def to_dict(self) -> dict:
+        return {"unit": self.unit, **self.span.to_dict(), "strength": self.strength}
+
+
+@dataclass
+class Attribution:
+    """Who a unit's content comes from.
+
+    In ``نقلت وزارة الإعلام عن مصدر أمني قوله`` there are two: the ministry, and
+    the anonymous security source whose ``via`` is the ministry's record.
+    """
+
+    id: str
+    unit: str
+    cue: Span
+    source: Span
+    source_type: str
+    canonical: str
+    anonymous: bool = False
+    content: Span | None = None
+    via: str | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "unit": self.unit,
+            "cue": self.cue.to_dict(),
+            "source": self.source.to_dict(),
+            "content": self.content.to_dict() if self.content else None,
+            "source_type": self.source_type,
+            "canonical": self.canonical,
+            "anonymous": self.anonymous,
+            "via": self.via,
+        }
+
+
+@dataclass
+class Link:
+    """An argumentative relation: evidence (or a sub-claim) supports or attacks a claim."""
+
+    from_: str
+    to: str
+    relation: str = "support"
+    score: float | None = None
+
+    def to_dict(self) -> dict:
+        return {"from": self.from_, "to": self.to, "relation": self.relation}
+
+
+@dataclass
+class Document:
+    """An original text and its annotation layers.
+
+    >>> doc = Document(text="ربما انتهت الحملة.")
+    >>> doc.add_unit(0, len(doc.text), role="claim").text
+    'ربما انتهت الحملة.'
+    """
+
+    text: str
+    id: str | None = None
+    lang: str = "ar"
+    meta: dict = field(default_factory=dict)
+    units: list[Unit] = field(default_factory=list)
+    cues: list[Cue] = field(default_factory=list)
+    attributions: list[Attribution] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    confidence: Confidence | None = None
+
+    # -- spans ------------------------------------------------------------
+    def span(self, start: int, end: int) -> Span:
+        """A span of this document's text; raises ``SpanError`` if out of range."""
+        if not (0 <= start <= end <= len(self.text)):
+            raise SpanError(f"span [{start}, {end}) is outside the text (length {len(self.text)})")
+        return Span(start, end, self.text[start:end])
+
+    def add_unit(self, start: int, end: int, role: str = "other") -> Unit:
+        unit = Unit(f"u{len(self.units) + 1}", self.span(start, end), role=role)
+        self.units.append(unit)
+        return unit
+
+    # -- look-ups ----------------------------------------------------------
+    def unit(self, unit_id: str) -> Unit:
+        for u in self.units:
+            if u.id == unit_id:
+                return u
+        raise KeyError(unit_id)
+
+    def unit_at(self, offset: int) -> Unit | None:
+        """The unit that covers character ``offset``, if any."""
+        lo, hi = 0, len(self.units)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.units[mid].end <= offset:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo < len(self.units) and self.units[lo].start <= offset:
+            return self.units[lo]
+        return None
+
+    @property
+    def claims(self) -> list[Unit]:
+        return [u for u in self.units if u.role == "claim"]
+
+    @property
+    def evidence(self) -> list[Unit]:
+        return [u for u in self.units if u.role == "evidence"]
+
+    @property
+    def motives(self) -> list[Unit]:
+        return [u for u in self.units if u.role == "motive"]
+
+    def cues_of(self, unit_id: str) -> list[Cue]:
+        return [c for c in self.cues if c.unit == unit_id]
+
+    def attributions_of(self, unit_id: str) -> list[Attribution]:
+        return [a for a in self.attributions if a.unit == unit_id]
+
+    def label(self, unit: Unit) -> str:
+        """The four-way label of ANNOTATION.md §3: ``hedge`` if hedged, else the role."""
+        return "hedge" if unit.hedged and unit.role != "other" else unit.role
+
+    # -- serialisation -----------------------------------------------------
+    def to_dict(self) -> dict:
+        """The JSONL record of ANNOTATION.md §7 (plus predicted confidence)."""
+        d = {
+            "id": self.id,
+            "lang": self.lang,
+            "text": self.text,
+            "meta": dict(self.meta),
+            "units": [u.to_dict() for u in self.units],
+            "cues": [c.to_dict() for c in self.cues],
+            "attributions": [a.to_dict() for a in self.attributions],
+            "links": [lk.to_dict() for lk in self.links],
+        }
+        if self.confidence is not None:
+            d["confidence"] = self.confidence.to_dict()
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Document:
+        """Rebuild a document from its record; raises ``RecordError`` naming the field.
+
+        Use ``argmine.corpus.read_jsonl`` for files: it adds the file and line.
+        """
+        from argmine.record import document_from_record
+
+        return document_from_record(d)
