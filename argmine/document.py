@@ -212,6 +212,16 @@ class Document:
     attributions: list[Attribution] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     confidence: Confidence | None = None
+    _normalized: object = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def normalized(self):
+        """The normalised text with its offset map (``argmine.text.Normalized``), computed once."""
+        if self._normalized is None:
+            from argmine.text import Normalized
+
+            self._normalized = Normalized.of(self.text)
+        return self._normalized
 
     # -- spans ------------------------------------------------------------
     def span(self, start: int, end: int) -> Span:

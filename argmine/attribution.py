@@ -1,0 +1,532 @@
+"""Attribution (ANNOTATION.md §4): reporting cue -> source phrase -> content, chains, types, ids.
+
+Rules, in order, for each unit:
+1. reporting cues from ``lexicons/reporting.tsv`` (verbs in their inflections,
+   prepositions such as ``وفقاً لـ``، ``بحسب``, relatives such as ``ما نشرته``, and ``قوله``);
+2. the source phrase: after a preposition or relative cue; after a verb (verb-subject
+   order) or, failing that, before it (subject-verb order). The phrase runs word by word
+   until a boundary (punctuation, ``إن/أن``, time words, ``عن``, another cue...), and must
+   contain a source word (``lexicons/source_words.tsv``) or a gazetteer name;
+3. chains: ``X نقلت عن Y قوله`` and ``X ... نقلاً عن Y`` give Y ``via`` X; coordinated
+   sources (``لبيان قيادات مدينة جاسم، وتقارير إعلامية محلية``) share the cue;
+4. the type and anonymity from the phrase's words, the canonical id from the gazetteer,
+   or from an earlier mention of the same source in the document, or from the phrase itself.
+
+>>> from argmine import annotate
+>>> doc = annotate("وقال المتحدث باسم وزارة الداخلية الليبية إن الوضع مستقر.")
+>>> a = doc.attributions[0]
+>>> a.cue.text, a.source.text, a.source_type, a.content.text
+('قال', 'المتحدث باسم وزارة الداخلية الليبية', 'government', 'الوضع مستقر')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from argmine.document import Attribution, Document, Span, Unit
+from argmine.lexicons import Entry, Lexicon, longest_first, make_entry, read_tsv, HERE
+from argmine.text import normalize
+
+TOKEN = re.compile(r"\w+|[^\w\s]")
+NP_PREFIXES = ("", "و", "ف", "ب", "ل", "ال", "وال", "فال", "بال", "لل", "وب", "ول", "وبال", "ك")
+MAX_NP = 12
+
+STOP = frozenset(
+    normalize(w)
+    for w in """إن أن أنه أنها أنهم أنهما بأن بأنه بأنها إلى عن خلال عقب بعد قبل أمس اليوم يوم مساء صباح
+    ليل ليلة حول بشأن الذي التي الذين اللذين اللتين حيث كما لكن لأن قائلاً قائلا مضيفاً مضيفا مؤكداً مؤكدا
+    موضحاً موضحا مشيراً مشيرا معتبراً معتبرا لافتاً لافتا منذ أثناء حين عندما فيما بينما ضد على أيضاً أيضا كذلك قد لقد
+    لم لن لا ما هو هي هم وهو وهي إنه إنها اليوم غداً الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت
+    يناير فبراير مارس أبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر الماضي الماضية الجاري
+    المقبل تصريح تصريحات بيان مؤتمر حديث مقابلة رسالة تغريدة منشور أي هذا هذه ذلك تلك
+    قوله قولها قولهم قولهما""".split()
+)
+# after these, "في" continues a source phrase ("المتحدث باسم الوزارة في حكومة الوحدة")
+PLACE_NOUNS = frozenset(normalize(w) for w in "مدينة محافظة ولاية إقليم منطقة مستشفى مخيم بلدة قرية حي ريف شمال جنوب شرق غرب".split())
+GENERIC_WRAPPERS = frozenset(
+    normalize(w) for w in "بيان بيانات تصريح تصريحات تقرير متحدث متحدثة ناطق ناطقة الرسمي رسمي باسم".split()
+)
+# verbs accepted with a proper name as source (قال محمد علي ...), without a source word
+STRONG_VERBS = frozenset(normalize(w) for w in "قال يقول أكد يؤكد أضاف يضيف أوضح يوضح صرح يصرح".split())
+
+
+@dataclass
+class Tok:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[0].isalnum()
+
+
+def _strip_clitics(word: str) -> list[str]:
+    """The word and its readings without clitics and article, longest first."""
+    out = [word]
+    for p in ("وال", "فال", "بال", "لل", "وب", "ول", "فب", "فل", "ال", "و", "ف", "ب", "ل"):
+        if word.startswith(p) and len(word) - len(p) >= 2:
+            out.append(word[len(p) :])
+    return out
+
+
+def inflect(phrase: str, kind: str) -> list[str]:
+    """Inflected forms of a reporting verb phrase (only its first word inflects).
+
+    >>> inflect("نقل عن", "verb")[:3]
+    ['نقل عن', 'نقلت عن', 'نقلوا عن']
+    """
+    first, _, rest = phrase.partition(" ")
+    rest = " " + rest if rest else ""
+    if kind == "verb":
+        if first.endswith("ى"):  # نفت نفوا; the bare نفى reads like the masdar نفي once normalised
+            stem = first[:-1]
+            forms = [stem + "ت", stem + "وا", stem + "يا", stem + "تا"]
+        elif first.endswith("ا"):  # دعا -> دعت دعوا
+            stem = first[:-1]
+            forms = [first, stem + "ت", stem + "وا"]
+        else:
+            forms = [first, first + "ت", first + "وا", first + "ا", first + "تا"]
+    elif kind == "impf":
+        stem = first[1:]
+        t = "ت" + stem
+        if first.endswith("ي"):  # ينفي -> ينفون
+            forms = [first, t, first[:-1] + "ون", first + "ان", t + "ان"]
+        else:
+            forms = [first, t, first + "ون", first + "ان", t + "ان"]
+    else:
+        forms = [first]
+    seen = []
+    for f in forms:
+        if f + rest not in seen:
+            seen.append(f + rest)
+    return seen
+
+
+@lru_cache(maxsize=1)
+def reporting_lexicon() -> Lexicon:
+    entries = []
+    for _, cols in read_tsv(HERE / "reporting.tsv", 2):
+        phrase, kind = cols[0], cols[1]
+        glued = phrase.endswith("+")
+        base = phrase.rstrip("+")
+        for form in inflect(base, kind):
+            entries.append(make_entry(form + ("+" if glued else ""), (kind, normalize(base))))
+    return Lexicon(entries)
+
+
+@lru_cache(maxsize=1)
+def source_words() -> Lexicon:
+    entries = [make_entry(cols[0], tuple(cols[1:])) for _, cols in read_tsv(HERE / "source_words.tsv", 4)]
+    return Lexicon(entries, prefixes=NP_PREFIXES)
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> dict[str, tuple[str, str, bool]]:
+    """Normalised name (article-less forms too) -> (source_type, canonical, anonymous)."""
+    out = {}
+    for _, cols in read_tsv(HERE / "sources.tsv", 3):
+        out[_key(normalize(cols[0]))] = (cols[1], cols[2], len(cols) > 3 and cols[3] == "anon")
+    return out
+
+
+def _key(norm_phrase: str) -> str:
+    """A phrase key that ignores clitics, the article and punctuation."""
+    words = [w for w in TOKEN.findall(norm_phrase) if w[0].isalnum()]
+    return " ".join(_bare(w) for w in words)
+
+
+def _bare(word: str) -> str:
+    for p in ("وال", "فال", "بال", "لل", "ال"):
+        if word.startswith(p) and len(word) - len(p) >= 2:
+            return word[len(p) :]
+    return word
+
+
+@lru_cache(maxsize=1)
+def _source_word_index() -> dict[str, tuple[str, ...]]:
+    return {_bare(e.phrase): e.fields for e in source_words().entries if " " not in e.phrase}
+
+
+def word_info(word: str) -> tuple[str, ...] | None:
+    """The ``(type, kind, anonymous)`` of a single normalised word, clitics allowed."""
+    index = _source_word_index()
+    for w in _strip_clitics(word):
+        if w in index:
+            return index[w]
+        if _bare(w) in index:
+            return index[_bare(w)]
+    return None
+
+
+def _is_stop(word: str) -> bool:
+    return word in STOP or (word[0] in "وف" and word[1:] in STOP)
+
+
+class SourceFinder:
+    """Finds source phrases, types and canonical ids in one document."""
+
+    def __init__(self, norm: str):
+        self.norm = norm
+
+    def tokens(self, start: int, end: int) -> list[Tok]:
+        return [Tok(m.start(), m.end(), m.group()) for m in TOKEN.finditer(self.norm, start, end)]
+
+    def forward(self, toks: list[Tok], i: int) -> int:
+        """Index after the last token of a source phrase starting at ``toks[i]`` (``i`` if none)."""
+        j = i
+        while j < len(toks) and j - i < MAX_NP:
+            t = toks[j]
+            if not t.is_word or t.text.isdigit():
+                break
+            if j > i:
+                if _is_stop(t.text) or _is_cue_start(t.text):
+                    break
+                if t.text in ("في", "لدى"):
+                    nxt = toks[j + 1].text if j + 1 < len(toks) else ""
+                    info = word_info(nxt) if nxt else None
+                    if not (info and info[1] == "head") and _bare(nxt) not in PLACE_NOUNS:
+                        break
+                if t.text[0] == "ل" and t.text != "لجنة":
+                    info = word_info(t.text[1:]) or word_info(t.text)
+                    if info and t.text[1:2] != "ج" and word_info(t.text[1:]):
+                        break  # "لوكالة": the addressee, not the source
+                if t.text.endswith(("ها", "هم", "هما")) and word_info(t.text) is None and j > i:
+                    break  # a verb or noun with a pronoun: the phrase is over
+                if t.text[0] in "وف" and j > i and word_info(t.text) and word_info(t.text[1:]):
+                    break  # a coordinated source starts
+            elif _is_stop(t.text):
+                return i
+            j += 1
+        return j
+
+    def backward(self, toks: list[Tok], k: int) -> int:
+        """Index of the first token of a source phrase ending just before ``toks[k]``."""
+        j = k
+        while j > 0 and k - j < MAX_NP:
+            t = toks[j - 1]
+            if not t.is_word or t.text.isdigit() or _is_stop(t.text) or _is_cue_start(t.text):
+                break
+            j -= 1
+            if t.text[0] in "وف" and word_info(t.text[1:]) and not word_info(t.text):
+                break  # "والحكومة أعلنت": the conjunction opens the phrase
+        return j
+
+    def is_source(self, toks: list[Tok], strong_verb: bool = False) -> bool:
+        """A phrase names a source if its head is a source word, or it holds a gazetteer name."""
+        if not toks:
+            return False
+        head = word_info(toks[0].text)
+        if (head and head[1] in ("head", "generic")) or self.gazetteer_entry(toks):
+            return True
+        phrase = self.norm[toks[0].start : toks[-1].end]
+        if any(m.start == 0 or (m.start <= 4 and m.prefix) for m in source_words().find(phrase) if " " in m.entry.phrase):
+            return True
+        # a proper name after a strong reporting verb: "قال محمد الأمين"
+        return strong_verb and 2 <= len(toks) <= 4 and not toks[0].text.startswith("ال")
+
+    def gazetteer_entry(self, toks: list[Tok]) -> tuple[str, str, bool] | None:
+        gaz = gazetteer()
+        words = [_bare(t.text) for t in toks]
+        # skip wrappers such as بيان، المتحدث باسم
+        starts = [0] + [i for i in range(1, len(words)) if all(w in GENERIC_WRAPPERS for w in words[:i])]
+        for s in starts:
+            for e in range(len(words), s, -1):
+                hit = gaz.get(" ".join(words[s:e]))
+                if hit:
+                    return hit
+        return None
+
+    def describe(self, toks: list[Tok]) -> tuple[str, bool]:
+        """``(source_type, anonymous)`` of a source phrase."""
+        hit = self.gazetteer_entry(toks)
+        infos = [word_info(t.text) for t in toks]
+        phrase = self.norm[toks[0].start : toks[-1].end]
+        multi = [m.fields for m in source_words().find(phrase) if " " in m.entry.phrase]
+        if hit:
+            return hit[0], hit[2]
+        anonymous = bool(infos[0] and infos[0][2] == "1")
+        if multi:
+            return multi[0][0], anonymous or multi[0][2] == "1"
+        generic_type = None
+        for info in infos:
+            if not info:
+                continue
+            if info[1] == "generic":
+                generic_type = generic_type or info[0]
+                continue
+            # a locality word alone makes media local; elsewhere it is a place, not a type
+            if info[0] == "media_local" and info[1] == "modifier":
+                if any(i and i[0] == "media" for i in infos):
+                    return "media_local", anonymous
+                continue
+            return info[0], anonymous
+        return generic_type or "other", anonymous
+
+
+@lru_cache(maxsize=1)
+def _cue_starts() -> frozenset[str]:
+    return frozenset(e.phrase.split(" ")[0] for e in reporting_lexicon().entries if e.fields[0] != "noun")
+
+
+def _is_cue_start(word: str) -> bool:
+    starts = _cue_starts()
+    return word in starts or (word[0] in "وف" and word[1:] in starts)
+
+
+def _slug(norm_phrase: str) -> str:
+    from camel_tools.utils.charmap import CharMapper
+
+    mapper = _mapper(CharMapper)
+    words = [_bare(w) for w in TOKEN.findall(norm_phrase) if w[0].isalnum()]
+    words = [w for w in words if w not in GENERIC_WRAPPERS] or words
+    latin = mapper(" ".join(words))
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", latin).strip("-").lower()
+    return slug or "source"
+
+
+@lru_cache(maxsize=1)
+def _mapper(cls):
+    return cls.builtin_mapper("ar2safebw")
+
+
+@dataclass
+class _Found:
+    cue: tuple[int, int]
+    source: tuple[int, int]
+    toks: list[Tok]
+    content: tuple[int, int] | None = None
+    via: int | None = None  # index into the unit's list
+
+
+class AttributionTagger:
+    """Pipeline stage: adds attributions to each unit, with chains and canonical ids."""
+
+    name = "attribution"
+
+    def __call__(self, doc: Document) -> None:
+        norm = doc.normalized
+        finder = SourceFinder(norm.text)
+        canon = _Canonicaliser(finder)
+        cues = longest_first(reporting_lexicon().find(norm.text))
+        by_unit: dict[str, list] = {}
+        for m in cues:
+            s, _ = norm.original_span(m.start, m.end)
+            unit = doc.unit_at(s)
+            if unit is not None:
+                by_unit.setdefault(unit.id, []).append(m)
+        n = 0
+        for unit in doc.units:
+            if unit.id not in by_unit:
+                continue
+            found = self._unit(norm, finder, unit, by_unit[unit.id])
+            ids = []
+            for f in found:
+                n += 1
+                ids.append(f"a{n}")
+                stype, anonymous = finder.describe(f.toks)
+                canonical = canon(f.toks, stype, anonymous)
+                doc.attributions.append(
+                    Attribution(
+                        id=ids[-1],
+                        unit=unit.id,
+                        cue=_span(doc, norm, f.cue),
+                        source=_span(doc, norm, f.source),
+                        source_type=stype,
+                        canonical=canonical,
+                        anonymous=anonymous,
+                        content=_span(doc, norm, f.content) if f.content else None,
+                        via=ids[f.via] if f.via is not None else None,
+                    )
+                )
+
+    def _unit(self, norm, finder: SourceFinder, unit: Unit, matches) -> list[_Found]:
+        ns, ne = _norm_bounds(norm, unit)
+        toks = finder.tokens(ns, ne)
+        starts = {t.start: i for i, t in enumerate(toks)}
+        ends = {t.end: i for i, t in enumerate(toks)}
+        found: list[_Found] = []
+        used: set[int] = set()
+        for m in matches:
+            kind = m.fields[0]
+            if m.start not in starts:
+                continue
+            ci = starts[m.start]
+            # index of the first token after the cue (a glued cue ends inside a token)
+            after = ends[m.end] + 1 if m.end in ends else next((i for i, t in enumerate(toks) if t.start >= m.end), len(toks))
+            if m.entry.glued:
+                after = next((i for i, t in enumerate(toks) if t.end > m.end), len(toks))
+            if kind == "noun":
+                continue  # handled inside chains
+            groups = self._sources(finder, toks, m, kind, ci, after, used)
+            if not groups:
+                continue
+            first = len(found)
+            for src_i, src_j in groups:
+                tok_span = toks[src_i:src_j]
+                first_tok = tok_span[0]
+                if m.entry.glued and first_tok.start < m.end:
+                    first_tok = Tok(m.end, first_tok.end, finder.norm[m.end : first_tok.end])
+                elif src_i != after and first_tok.text[0] == "و" and word_info(first_tok.text[1:]):
+                    first_tok = Tok(first_tok.start + 1, first_tok.end, first_tok.text[1:])
+                tok_span = [first_tok] + tok_span[1:]
+                found.append(_Found((m.start, m.end), (first_tok.start, tok_span[-1].end), tok_span))
+                used.update(range(src_i, src_j))
+            self._content(toks, found, first, m, ci, after, kind, ne)
+            if m.entry.fields[1] == normalize("نقلاً عن") and first > 0 and found[first - 1].source[1] <= m.start:
+                for f in found[first:]:
+                    f.via = first - 1
+            self._relayed(finder, toks, found, first, m, ci, after, used, ne)
+        return found
+
+    def _sources(self, finder, toks, m, kind, ci, after, used) -> list[tuple[int, int]]:
+        base = m.entry.fields[1]
+        strong = base.split(" ")[0] in STRONG_VERBS
+        if kind in ("prep", "rel"):
+            j = finder.forward(toks, after)
+            cands = [(after, j)] if j > after and finder.is_source(toks[after:j]) else []
+        else:
+            cands = []
+            relaying = base.endswith(" عن")
+            if not relaying:
+                j = finder.forward(toks, after)
+                if j > after and finder.is_source(toks[after:j], strong):
+                    cands = [(after, j)]
+            if not cands:
+                i = finder.backward(toks, ci)
+                if i < ci and finder.is_source(toks[i:ci], False) and not used.intersection(range(i, ci)):
+                    cands = [(i, ci)]
+        if not cands:
+            return []
+        # coordinated sources: "X، وY" or "X وY"
+        i, j = cands[-1]
+        while j < len(toks):
+            k = j + 1 if toks[j].text == "،" else j
+            if k < len(toks) and toks[k].text[0] == "و" and word_info(toks[k].text[1:]):
+                end = finder.forward(toks, k)
+                if end > k and finder.is_source(toks[k:end]):
+                    cands.append((k, end))
+                    j = end
+                    continue
+            break
+        return cands
+
+    def _content(self, toks, found, first, m, ci, after, kind, unit_end) -> None:
+        last_src = found[-1].source[1]
+        j = next((i for i, t in enumerate(toks) if t.start >= last_src), len(toks))
+        content = _content_after(toks, j, unit_end)
+        if content is None and kind in ("prep",) and ci > 0:
+            content = _content_before(toks, ci)
+        for f in found[first:]:
+            f.content = content
+
+    def _relayed(self, finder, toks, found, first, m, ci, after, used, unit_end) -> None:
+        """``X نقلت عن Y قوله ...`` and ``نقلت X عن Y``: add Y with ``via`` X."""
+        base = m.entry.fields[1]
+        if not base.startswith(normalize("نقل")):
+            return
+        relaying = base.endswith(" عن")
+        k = after if relaying else next((i for i in range(after, len(toks)) if toks[i].text == "عن"), None)
+        if k is None:
+            return
+        if not relaying:
+            if found and found[-1].source[1] > toks[k].start or k > after + MAX_NP:
+                k = k  # the "عن" follows the relayer directly
+            k += 1
+        j = finder.forward(toks, k)
+        if j <= k or not finder.is_source(toks[k:j]):
+            return
+        cue = (toks[k - 1].start, toks[k - 1].end) if not relaying else (m.start, m.end)
+        if j < len(toks) and toks[j].text in {normalize(w) for w in ("قوله", "قولها", "قولهم", "قولهما")}:
+            cue = (toks[j].start, toks[j].end)
+            rest = j + 1
+        else:
+            rest = j
+        content = _content_after(toks, rest, unit_end)
+        relayer = first if len(found) > first else None
+        if relayer is not None and content:
+            found[relayer].content = (toks[k].start, content[1])
+        found.append(_Found(cue, (toks[k].start, toks[j - 1].end), toks[k:j], content, relayer))
+        used.update(range(k, j))
+
+
+COMPLEMENTISERS = frozenset(normalize(w) for w in ("إن", "أن", "بأن", "إنه", "أنه", "حول", "بشأن", "عن"))
+
+
+def _content_after(toks: list[Tok], j: int, unit_end: int) -> tuple[int, int] | None:
+    """The content after a source: after إن/أن/بأن, a colon, or ``حول``/``بشأن``; to the unit's end."""
+    while j < len(toks) and toks[j].text in ("،", ":"):
+        j += 1
+    if j >= len(toks):
+        return None
+    complementisers = COMPLEMENTISERS
+    if toks[j].text not in complementisers and toks[j - 1].text != ":":
+        # a time or place phrase may come first: "ما نشرته وسائل إعلام محلية خلال شهر يوليو، حول ..."
+        ahead = next((k for k in range(j, min(j + 8, len(toks))) if toks[k].text in complementisers), None)
+        if ahead is not None and all(t.is_word or t.text == "،" for t in toks[j:ahead]):
+            j = ahead
+    word = toks[j].text
+    if word in complementisers or toks[j - 1].text == ":" or word in '"':
+        start = j + 1 if word in complementisers else j
+        if word in (normalize("إنه"), normalize("أنه")):
+            start = j + 1
+        end = len(toks)
+        while end > start and not toks[end - 1].is_word and toks[end - 1].text not in '"':
+            end -= 1
+        if end > start:
+            return toks[start].start, toks[end - 1].end
+    return None
+
+
+def _content_before(toks: list[Tok], ci: int) -> tuple[int, int] | None:
+    """The content of an attribution placed at the end: the unit's text before ``، وفقاً لـ``."""
+    end = ci
+    while end > 0 and not toks[end - 1].is_word:
+        end -= 1
+    start = 0
+    skip = {normalize(w) for w in ("و", "كما", "إذ", "فيما", "ثم")}
+    while start < end and toks[start].text in skip:
+        start += 1
+    if end > start:
+        return toks[start].start, toks[end - 1].end
+    return None
+
+
+def _norm_bounds(norm, unit: Unit) -> tuple[int, int]:
+    """The unit's bounds in normalised offsets."""
+    if norm.index is None:
+        return unit.start, unit.end
+    import bisect
+
+    return bisect.bisect_left(norm.index, unit.start), bisect.bisect_left(norm.index, unit.end)
+
+
+def _span(doc: Document, norm, span: tuple[int, int]) -> Span:
+    s, e = norm.original_span(*span)
+    return doc.span(s, e)
+
+
+class _Canonicaliser:
+    """Canonical ids shared by every mention of a source in one document."""
+
+    def __init__(self, finder: SourceFinder):
+        self.finder = finder
+        self.seen: list[tuple[set[str], str, str]] = []  # (words, type, id)
+
+    def __call__(self, toks: list[Tok], stype: str, anonymous: bool) -> str:
+        hit = self.finder.gazetteer_entry(toks)
+        words = {_bare(t.text) for t in toks if t.is_word} - GENERIC_WRAPPERS
+        if hit:
+            canonical = hit[1]
+        else:
+            canonical = None
+            for seen_words, seen_type, seen_id in self.seen:
+                if words and words <= seen_words and seen_type == stype:
+                    canonical = seen_id
+                    break
+            if canonical is None:
+                canonical = _slug(self.finder.norm[toks[0].start : toks[-1].end])
+        self.seen.append((words, stype, canonical))
+        return canonical

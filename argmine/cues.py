@@ -1,0 +1,81 @@
+"""Hedge and booster cues (ANNOTATION.md §3).
+
+Cues come from ``lexicons/hedges.tsv`` matched on normalised text, minus the
+framing formulas of ``lexicons/not_hedges.tsv`` (``يمكن القول`` is not a hedge),
+plus one rule: ``قد`` + imperfect verb is a strong hedge, ``قد`` + perfect is not.
+
+>>> from argmine.document import Document
+>>> doc = Document(text="قد يؤدي القرار إلى التصعيد، وقد أعلنت الحكومة رفضه.")
+>>> _ = doc.add_unit(0, len(doc.text))
+>>> HedgeTagger()(doc)
+>>> [(c.text, c.strength) for c in doc.cues]
+[('قد يؤدي', 'strong')]
+"""
+
+from __future__ import annotations
+
+import re
+
+from argmine.document import Cue, Document
+from argmine.lexicons import Entry, Lexicon, Match, longest_first, overlaps
+
+# "قد" (not "لقد") then, optionally, "لا", then a word.
+QAD = re.compile(r"(?<![\w])([وف]?)(قد)\s+((?:لا\s+)?)(\w+)")
+IMPERFECT_PREFIX = "يتن"
+QAD_ENTRY = Entry("قد", ("strong",))
+# Perfect verbs of forms V, VI and others that begin with ت or ا (as normalised).
+PERFECT_T = frozenset(
+    """تم تمت تمكن تمكنت تحول تحولت تراجع تراجعت تزايد تزايدت تصاعد تصاعدت تعرض تعرضت تسبب تسببت
+    تدخل تدخلت تقدم تقدمت تولي تولت توقف توقفت تاخر تاخرت تغير تغيرت تحقق تحققت تجاوز تجاوزت
+    تضاعف تضاعفت تفاقم تفاقمت تعهد تعهدت تسلم تسلمت تبني تبنت توصل توصلت تلقي تلقت تبين تبينت
+    تعثر تعثرت تمدد تمددت تكبد تكبدت تحرك تحركت تسلل تسللت تعاظم تعاظمت تقلص تقلصت تبدد تبددت""".split()
+)
+
+
+def is_imperfect(word: str) -> bool:
+    """A rough test for an imperfect verb on a normalised word (``يؤدي`` yes, ``أعلنت`` no).
+
+    >>> is_imperfect("يؤدي"), is_imperfect("تراجعت"), is_imperfect("تلجا"), is_imperfect("اعلنت")
+    (True, False, True, False)
+    """
+    if len(word) < 3 or word[0] not in IMPERFECT_PREFIX:
+        return False
+    if word in PERFECT_T:
+        return False
+    if word[0] in "تن" and word[-1] == "ت" and len(word) >= 4 and word[1] != "ت":
+        return False  # تراجعت، نشرت: perfect with the feminine ending
+    if word[0] == "ن" and (len(word) < 4 or word.endswith("وا")):
+        return False  # نشر، نقلوا: perfect
+    return True
+
+
+class HedgeTagger:
+    """Pipeline stage: adds hedge and booster cues and sets ``unit.hedged``."""
+
+    name = "cues"
+
+    def __init__(self, lexicon: Lexicon | None = None, blockers: Lexicon | None = None):
+        self.lexicon = lexicon or Lexicon.load("hedges", 2)
+        self.blockers = blockers or Lexicon.load("not_hedges")
+
+    def find(self, norm: str) -> list[tuple[int, int, str]]:
+        """``(start, end, strength)`` of the cues of a normalised text."""
+        blocked = [(m.start, m.end) for m in self.blockers.find(norm)]
+        found = [m for m in self.lexicon.find(norm) if not overlaps(m, blocked)]
+        for m in QAD.finditer(norm):
+            if is_imperfect(m.group(4)):
+                found.append(Match(m.start(2), m.end(4), QAD_ENTRY, m.group(1), m.group(0)))
+        return [(m.start, m.end, m.fields[0]) for m in longest_first(found)]
+
+    def __call__(self, doc: Document) -> None:
+        norm = doc.normalized
+        for start, end, strength in self.find(norm.text):
+            s, e = norm.original_span(start, end)
+            unit = doc.unit_at(s)
+            if unit is None or e > unit.end:
+                continue
+            doc.cues.append(Cue(unit.id, doc.span(s, e), strength))
+        doc.cues.sort(key=lambda c: c.span.start)
+        hedged = {c.unit for c in doc.cues if c.is_hedge}
+        for u in doc.units:
+            u.hedged = u.id in hedged

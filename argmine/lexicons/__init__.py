@@ -1,0 +1,142 @@
+"""Cue and gazetteer lexicons: TSV files beside this module, matched on normalised text.
+
+Each file has one entry a line (``phrase<TAB>column...``), ``#`` comments, and
+phrases written as people write them; they are normalised on load. Matching uses
+an Aho-Corasick automaton (pyahocorasick) and keeps only matches that start a
+word, or follow a conjunction clitic (و، ف) at the start of a word, and that end a
+word, unless the phrase ends in ``+`` (glued to the next word: ``وفقاً ل+``).
+
+>>> lex = Lexicon.load("hedges")
+>>> [(m.text, m.fields[0]) for m in lex.find("وربما انتهت الحملة")]
+[('ربما', 'strong')]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from argmine.text import normalize
+
+HERE = Path(__file__).parent
+CONJUNCTIONS = ("", "و", "ف")
+
+
+class LexiconError(ValueError):
+    """A malformed lexicon file, named by file and line."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    phrase: str  # normalised
+    fields: tuple[str, ...]
+    glued: bool = False
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int  # in the normalised text, after any clitic
+    end: int
+    entry: Entry
+    prefix: str = ""  # the clitic before the match, if any
+    text: str = ""
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return self.entry.fields
+
+
+def read_tsv(path: Path, min_columns: int = 1) -> list[tuple[int, list[str]]]:
+    """Rows of a lexicon file as ``(line number, columns)``; comments and blanks skipped."""
+    rows = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cols = [c.strip() for c in line.split("\t")]
+        if len(cols) < min_columns or not cols[0]:
+            raise LexiconError(f"{path}:{n}: expected {min_columns} tab-separated columns, got {line!r}")
+        rows.append((n, cols))
+    return rows
+
+
+class Lexicon:
+    """A set of phrases with their columns, and a matcher over normalised text."""
+
+    def __init__(self, entries: list[Entry], prefixes: tuple[str, ...] = CONJUNCTIONS):
+        self.entries = entries
+        self.prefixes = frozenset(prefixes)
+        self._automaton = None
+
+    @classmethod
+    @lru_cache(maxsize=None)
+    def load(cls, name: str, min_columns: int = 1) -> Lexicon:
+        """Load ``argmine/lexicons/NAME.tsv``; cached, so lexicons load once."""
+        entries = []
+        for _, cols in read_tsv(HERE / f"{name}.tsv", min_columns):
+            entries.append(make_entry(cols[0], tuple(cols[1:])))
+        return cls(entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def automaton(self):
+        if self._automaton is None:
+            import ahocorasick
+
+            auto = ahocorasick.Automaton()
+            by_phrase: dict[str, list[Entry]] = {}
+            for e in self.entries:
+                by_phrase.setdefault(e.phrase, []).append(e)
+            for phrase, entries in by_phrase.items():
+                auto.add_word(phrase, tuple(entries))
+            auto.make_automaton()
+            self._automaton = auto
+        return self._automaton
+
+    def find(self, norm: str) -> list[Match]:
+        """All matches in a normalised text, in order of start."""
+        if not self.entries:
+            return []
+        out = []
+        n = len(norm)
+        for last, entries in self.automaton().iter(norm):
+            end = last + 1
+            for e in entries:
+                start = end - len(e.phrase)
+                ws = start
+                while ws > 0 and norm[ws - 1].isalnum() and start - ws < 3:
+                    ws -= 1
+                if ws > 0 and norm[ws - 1].isalnum():
+                    continue
+                prefix = norm[ws:start]
+                if prefix not in self.prefixes:
+                    continue
+                if e.glued:
+                    if end >= n or not norm[end].isalnum():
+                        continue
+                elif end < n and norm[end].isalnum():
+                    continue
+                out.append(Match(start, end, e, prefix, norm[start:end]))
+        out.sort(key=lambda m: (m.start, -m.end))
+        return out
+
+
+def make_entry(phrase: str, fields: tuple[str, ...]) -> Entry:
+    glued = phrase.endswith("+")
+    phrase = phrase.rstrip("+")
+    # "لـ" written with tatweel is "ل" once normalised
+    return Entry(normalize(phrase).strip(), fields, glued)
+
+
+def longest_first(matches: list[Match]) -> list[Match]:
+    """Non-overlapping matches, preferring the longest, then the earliest."""
+    chosen: list[Match] = []
+    for m in sorted(matches, key=lambda m: (-(m.end - m.start), m.start)):
+        if all(m.end <= c.start or c.end <= m.start for c in chosen):
+            chosen.append(m)
+    return sorted(chosen, key=lambda m: m.start)
+
+
+def overlaps(a: Match, spans) -> bool:
+    return any(a.start < e and s < a.end for s, e in spans)

@@ -1,0 +1,47 @@
+"""The pipeline: a list of stages, each adding one layer to a ``Document``.
+
+Like stanza's processors, stages are named and switchable; a trained model
+replaces a rule stage without the others noticing.
+
+>>> [s.name for s in Pipeline.default().stages]
+['segment', 'cues', 'attribution', 'roles', 'links', 'confidence']
+"""
+
+from __future__ import annotations
+
+from argmine.attribution import AttributionTagger
+from argmine.confidence import ConfidenceScorer
+from argmine.cues import HedgeTagger
+from argmine.document import Document
+from argmine.links import StructureLinker
+from argmine.roles import RuleRoleClassifier
+from argmine.segment import RuleSegmenter
+
+
+class Pipeline:
+    """Runs its stages in order over a new ``Document``."""
+
+    def __init__(self, stages: list):
+        self.stages = list(stages)
+
+    @classmethod
+    def default(cls, segmenter: str = "rule") -> Pipeline:
+        return cls([_segmenter(segmenter), HedgeTagger(), AttributionTagger(), RuleRoleClassifier(), StructureLinker(), ConfidenceScorer()])
+
+    def replace(self, name: str, stage) -> Pipeline:
+        """A copy with the stage called ``name`` replaced."""
+        return Pipeline([stage if s.name == name else s for s in self.stages])
+
+    def __call__(self, text: str, doc_id: str | None = None) -> Document:
+        if not isinstance(text, str):
+            raise TypeError(f"annotate() takes a str, got {type(text).__name__}")
+        doc = Document(text=text, id=doc_id)
+        for stage in self.stages:
+            stage(doc)
+        return doc
+
+
+def _segmenter(name: str):
+    if name == "rule":
+        return RuleSegmenter()
+    raise ValueError(f"unknown segmenter {name!r} (available: rule)")

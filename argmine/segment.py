@@ -1,0 +1,145 @@
+"""Rule segmentation into units (ANNOTATION.md §1): sentences, headings, point titles.
+
+Units tile the text: only whitespace lies between them, and no character
+outside whitespace is left out. The text is never changed, so defects such as
+``إلىاستباق`` or ``”الفيلق`` pass through untouched.
+
+>>> text = "أبعاد رئيسية\\n1- تحركات منظمة: استهدفت الفصائل مقرات. وقال مصدر إن العملية انتهت."
+>>> [text[s:e] for s, e in segment(text)]
+['أبعاد رئيسية', '1- تحركات منظمة:', 'استهدفت الفصائل مقرات.', 'وقال مصدر إن العملية انتهت.']
+"""
+
+from __future__ import annotations
+
+import re
+
+LINE_BREAK = re.compile(r"[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]+")
+# A numbered point at the start of a line: 1- 1. 1) (1) أولاً: ثانياً- ...
+ORDINALS = (
+    "أولا|ثانيا|ثالثا|رابعا|خامسا|سادسا|سابعا|ثامنا|تاسعا|عاشرا|"
+    "أولاً|ثانياً|ثالثاً|رابعاً|خامساً|سادساً|سابعاً|ثامناً|تاسعاً|عاشراً"
+)
+POINT = re.compile(
+    r"^[ \t\u200f\u200e]*(?:\(?[0-9\u0660-\u0669\u06f0-\u06f9]{1,3}\s*[-–.)]|\(?[0-9\u0660-\u0669]{1,3}\)|"
+    r"(?:" + ORDINALS + r")\s*[-–:]|[-•▪●*]\s)"
+)
+TITLE_MAX = 160  # a point title is short: its colon comes within this many characters
+# A sentence ends at . ؟ ? ! … (possibly repeated), then optional closing quotes/brackets.
+END = re.compile(r"(?:[.؟?!…]+|\.{3})[\"'”’»)\]]*")
+CLOSERS = "\"'”’»)]"
+OPENERS = {"«": "»", "“": "”", "(": ")", "[": "]"}
+ABBREVIATION = re.compile(r"(?:^|[\s(])[\u0621-\u064A]$")  # د. م. ص. : a lone letter before a dot
+
+
+def _is_space(ch: str) -> bool:
+    return ch.isspace()
+
+
+def _arabic(ch: str) -> bool:
+    return "\u0621" <= ch <= "\u064a"
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and _is_space(text[start]):
+        start += 1
+    while end > start and _is_space(text[end - 1]):
+        end -= 1
+    return start, end
+
+
+def _quote_closes_later(line: str, pos: int, depth_open: list[str]) -> bool:
+    """True if an open quote or bracket closes later on the same line."""
+    if not depth_open:
+        return False
+    return depth_open[-1] in line[pos:]
+
+
+def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split ``text[start:end]`` (one line or part of it) into sentences."""
+    out = []
+    line = text[start:end]
+    pos = 0
+    open_stack: list[str] = []
+    i = 0
+    n = len(line)
+    while i < n:
+        ch = line[i]
+        if ch in OPENERS:
+            open_stack.append(OPENERS[ch])
+        elif open_stack and ch == open_stack[-1]:
+            open_stack.pop()
+        elif ch == '"':
+            if open_stack and open_stack[-1] == '"':
+                open_stack.pop()
+            else:
+                open_stack.append('"')
+        if ch in ".؟?!…":
+            m = END.match(line, i)
+            j = m.end()
+            nxt = line[j] if j < n else ""
+            inside = _quote_closes_later(line, j, open_stack)
+            # a boundary needs a space after it, or (a missing space) Arabic letters on both sides
+            glued = _arabic(nxt) and i > 0 and _arabic(line[i - 1])
+            boundary = j >= n or _is_space(nxt) or glued
+            if ch == "." and ABBREVIATION.search(line[max(0, i - 3) : i]):
+                boundary = False
+            if boundary and not inside:
+                # quotes or brackets closed just after the mark belong to the sentence
+                for c in line[j:]:
+                    if c in CLOSERS and c not in "([":
+                        if open_stack and open_stack[-1] == c:
+                            open_stack.pop()
+                        j += 1
+                    else:
+                        break
+                s, e = _strip(text, start + pos, start + j)
+                if s < e:
+                    out.append((s, e))
+                pos = j
+                open_stack = []
+                i = j
+                continue
+            i = j
+            continue
+        i += 1
+    s, e = _strip(text, start + pos, end)
+    if s < e:
+        out.append((s, e))
+    return out
+
+
+def _line_units(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Units of one line: a point title (up to its colon) and then sentences."""
+    line = text[start:end]
+    m = POINT.match(line)
+    if m:
+        colon = line.find(":", m.end())
+        if 0 <= colon <= TITLE_MAX and line[colon + 1 :].strip() and not re.search(r"[.؟?!]\s", line[: colon]):
+            title = _strip(text, start, start + colon + 1)
+            return [title] + _sentences(text, start + colon + 1, end)
+    return _sentences(text, start, end)
+
+
+def segment(text: str) -> list[tuple[int, int]]:
+    """Unit offsets ``(start, end)`` for ``text``, in order, tiling it.
+
+    >>> segment("  ربما.  ")
+    [(2, 7)]
+    """
+    units: list[tuple[int, int]] = []
+    pos = 0
+    for m in LINE_BREAK.finditer(text):
+        units.extend(_line_units(text, pos, m.start()))
+        pos = m.end()
+    units.extend(_line_units(text, pos, len(text)))
+    return units
+
+
+class RuleSegmenter:
+    """The pipeline stage that adds units with the rule segmenter."""
+
+    name = "segment"
+
+    def __call__(self, doc) -> None:
+        for s, e in segment(doc.text):
+            doc.add_unit(s, e)

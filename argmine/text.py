@@ -1,0 +1,159 @@
+"""Normalisation and tokens for matching and features, never for stored text.
+
+Normalisation uses camel-tools (alef forms, alef maksura, teh marbuta,
+diacritics) plus tatweel, bidi and zero-width controls, curly quotes and Latin
+case. It is computed character by character from one table, so every
+normalised character knows the original offset it came from.
+
+>>> n = Normalized.of("إلـــى الأمَام")
+>>> n.text
+'الي الامام'
+>>> n.original_span(0, 3)
+(0, 6)
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Characters dropped from the normalised text: tatweel, bidi and zero-width controls.
+_DROP = "\u0640\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff\u00ad"
+_QUOTES = {"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'", "″": '"'}
+_ARABIC_DIGITS = {chr(0x0660 + i): str(i) for i in range(10)} | {chr(0x06F0 + i): str(i) for i in range(10)}
+
+
+def _camel_normalise(ch: str) -> str:
+    from camel_tools.utils.dediac import dediac_ar
+    from camel_tools.utils.normalize import (
+        normalize_alef_ar,
+        normalize_alef_maksura_ar,
+        normalize_teh_marbuta_ar,
+    )
+
+    return normalize_teh_marbuta_ar(normalize_alef_maksura_ar(normalize_alef_ar(dediac_ar(ch))))
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[dict[int, str], dict[str, str]]:
+    """(translate table for 1:1 and deletions, expansions char -> several chars)."""
+    table: dict[int, str] = {}
+    expand: dict[str, str] = {}
+    ranges = [range(0x0600, 0x0700), range(0x0750, 0x0780), range(0x08A0, 0x0900)]
+    for r in ranges:
+        for cp in r:
+            ch = chr(cp)
+            out = _camel_normalise(ch)
+            if out != ch:
+                table[cp] = out
+    # Arabic presentation forms (and ligatures such as lam-alef) fold by NFKC.
+    for cp in list(range(0xFB50, 0xFE00)) + list(range(0xFE70, 0xFF00)):
+        ch = chr(cp)
+        out = "".join(_camel_normalise(c) for c in unicodedata.normalize("NFKC", ch))
+        if out != ch and not out.isspace():
+            table[cp] = out
+    for ch in _DROP:
+        table[ord(ch)] = ""
+    for src, dst in (_QUOTES | _ARABIC_DIGITS).items():
+        table[ord(src)] = dst
+    table[ord("ـ")] = ""
+    for cp, out in list(table.items()):
+        if len(out) > 1:
+            expand[chr(cp)] = out
+    return table, expand
+
+
+def normalize(text: str) -> str:
+    """The normalised form of ``text`` used for matching and features.
+
+    >>> normalize("أُعلِنَ عن ”الفيلق“")
+    'اعلن عن "الفيلق"'
+    """
+    table, _ = _tables()
+    return text.translate(table).lower()
+
+
+@lru_cache(maxsize=1)
+def _needs_map() -> re.Pattern:
+    """Characters that normalisation drops or expands (offsets then need a map)."""
+    table, _ = _tables()
+    odd = sorted(chr(cp) for cp, out in table.items() if len(out) != 1)
+    return re.compile("[" + re.escape("".join(odd)) + "]")
+
+
+@dataclass
+class Normalized:
+    """A normalised text and, for each of its characters, the original offset.
+
+    ``index`` has one entry more than ``text``: the original end offset.
+    """
+
+    text: str
+    index: list[int] | None  # None: offsets are the identity
+    original: str
+
+    @classmethod
+    def of(cls, original: str) -> Normalized:
+        table, _ = _tables()
+        if not _needs_map().search(original):
+            folded = original.translate(table)
+            lowered = folded.lower()
+            if len(lowered) == len(original):
+                return cls(lowered, None, original)
+        return cls._mapped(original, table)
+
+    @classmethod
+    def _mapped(cls, original: str, table: dict[int, str]) -> Normalized:
+        out: list[str] = []
+        index: list[int] = []
+        for i, ch in enumerate(original):
+            piece = table.get(ord(ch), ch).lower()
+            out.append(piece)
+            index.extend([i] * len(piece))
+        index.append(len(original))
+        return cls("".join(out), index, original)
+
+    def orig(self, i: int) -> int:
+        """Original offset of normalised offset ``i`` (a start)."""
+        return i if self.index is None else self.index[i]
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Original ``(start, end)`` of the normalised span ``[start, end)``."""
+        if self.index is None:
+            return start, end
+        if end <= start:
+            s = self.index[start]
+            return s, s
+        e = self.index[end - 1] + 1
+        # keep the diacritics and tatweel that follow the last letter inside the span
+        while e < len(self.original) and (self.original[e] == "\u0640" or unicodedata.category(self.original[e]) == "Mn"):
+            e += 1
+        return self.index[start], e
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def tokens(text: str) -> list[str]:
+    """Word tokens of a normalised text, with camel-tools' ``simple_word_tokenize``.
+
+    >>> tokens(normalize("قال الوزير، إن"))
+    ['قال', 'الوزير', '،', 'ان']
+    """
+    from camel_tools.tokenizers.word import simple_word_tokenize
+
+    return simple_word_tokenize(text)
+
+
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """Offsets of the word-character runs of ``text`` (letters, digits, marks)."""
+    return [m.span() for m in _WORD.finditer(text)]
+
+
+ARABIC_LETTER = re.compile(r"[\u0621-\u064A\u0671-\u06D3\u06FA-\u06FF]")
+
+
+def is_arabic_letter(ch: str) -> bool:
+    return bool(ARABIC_LETTER.match(ch))
