@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from argmine.document import Attribution, Document, Span, Unit
-from argmine.lexicons import Entry, Lexicon, longest_first, make_entry, read_tsv, HERE
+from argmine.lexicons import HERE, Lexicon, longest_first, make_entry, read_tsv
 from argmine.text import normalize
 
 TOKEN = re.compile(r"\w+|[^\w\s]")
@@ -40,11 +40,15 @@ STOP = frozenset(
     موضحاً موضحا مشيراً مشيرا معتبراً معتبرا لافتاً لافتا منذ أثناء حين عندما فيما بينما ضد على أيضاً أيضا كذلك قد لقد
     لم لن لا ما هو هي هم وهو وهي إنه إنها اليوم غداً الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت
     يناير فبراير مارس أبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر الماضي الماضية الجاري
-    المقبل تصريح تصريحات بيان مؤتمر حديث مقابلة رسالة تغريدة منشور أي هذا هذه ذلك تلك
+    المقبل تصريح تصريحات بيان مؤتمر حديث مقابلة رسالة تغريدة منشور أي هذا هذه ذلك تلك كان كانت كانوا وكان وكانت
+    وكانوا قد وقد
     قوله قولها قولهم قولهما""".split()
 )
 # after these, "في" continues a source phrase ("المتحدث باسم الوزارة في حكومة الوحدة")
-PLACE_NOUNS = frozenset(normalize(w) for w in "مدينة محافظة ولاية إقليم منطقة مستشفى مخيم بلدة قرية حي ريف شمال جنوب شرق غرب".split())
+PLACE_NOUNS = frozenset(
+    normalize(w)
+    for w in "مدينة محافظة ولاية إقليم منطقة مستشفى مخيم بلدة قرية حي ريف شمال جنوب شرق غرب شؤون شأن ملف مجال قطاع مكتب".split()
+)
 GENERIC_WRAPPERS = frozenset(
     normalize(w) for w in "بيان بيانات تصريح تصريحات تقرير متحدث متحدثة ناطق ناطقة الرسمي رسمي باسم".split()
 )
@@ -75,7 +79,7 @@ def _strip_clitics(word: str) -> list[str]:
 def inflect(phrase: str, kind: str) -> list[str]:
     """Inflected forms of a reporting verb phrase (only its first word inflects).
 
-    >>> inflect("نقل عن", "verb")[:3]
+    >>> inflect("نقل عن", "verb")
     ['نقل عن', 'نقلت عن', 'نقلوا عن']
     """
     first, _, rest = phrase.partition(" ")
@@ -83,19 +87,17 @@ def inflect(phrase: str, kind: str) -> list[str]:
     if kind == "verb":
         if first.endswith("ى"):  # نفت نفوا; the bare نفى reads like the masdar نفي once normalised
             stem = first[:-1]
-            forms = [stem + "ت", stem + "وا", stem + "يا", stem + "تا"]
+            forms = [stem + "ت", stem + "وا"]
         elif first.endswith("ا"):  # دعا -> دعت دعوا
             stem = first[:-1]
             forms = [first, stem + "ت", stem + "وا"]
         else:
-            forms = [first, first + "ت", first + "وا", first + "ا", first + "تا"]
+            forms = [first, first + "ت", first + "وا"]  # no dual: قالا is rare, نقلا عن is a preposition
     elif kind == "impf":
         stem = first[1:]
         t = "ت" + stem
-        if first.endswith("ي"):  # ينفي -> ينفون
-            forms = [first, t, first[:-1] + "ون", first + "ان", t + "ان"]
-        else:
-            forms = [first, t, first + "ون", first + "ان", t + "ان"]
+        plural = first[:-1] + "ون" if first.endswith("ي") else first + "ون"  # ينفي -> ينفون
+        forms = [first, t, plural]
     else:
         forms = [first]
     seen = []
@@ -268,7 +270,8 @@ class SourceFinder:
 
 @lru_cache(maxsize=1)
 def _cue_starts() -> frozenset[str]:
-    return frozenset(e.phrase.split(" ")[0] for e in reporting_lexicon().entries if e.fields[0] != "noun")
+    common = {normalize(w) for w in ("في", "كما", "على", "ما")}
+    return frozenset(e.phrase.split(" ")[0] for e in reporting_lexicon().entries if e.fields[0] != "noun") - common
 
 
 def _is_cue_start(word: str) -> bool:
@@ -351,9 +354,10 @@ class AttributionTagger:
         used: set[int] = set()
         for m in matches:
             kind = m.fields[0]
-            if m.start not in starts:
+            word_start = m.start - len(m.prefix)  # "وقال": the token starts at the clitic
+            if word_start not in starts:
                 continue
-            ci = starts[m.start]
+            ci = starts[word_start]
             # index of the first token after the cue (a glued cue ends inside a token)
             after = ends[m.end] + 1 if m.end in ends else next((i for i, t in enumerate(toks) if t.start >= m.end), len(toks))
             if m.entry.glued:
@@ -396,7 +400,9 @@ class AttributionTagger:
                     cands = [(after, j)]
             if not cands:
                 i = finder.backward(toks, ci)
-                if i < ci and finder.is_source(toks[i:ci], False) and not used.intersection(range(i, ci)):
+                # the longest phrase before the verb whose first word can head a source
+                i = next((p for p in range(i, ci) if finder.is_source(toks[p:ci])), ci)
+                if i < ci and not used.intersection(range(i, ci)):
                     cands = [(i, ci)]
         if not cands:
             return []
@@ -425,16 +431,14 @@ class AttributionTagger:
     def _relayed(self, finder, toks, found, first, m, ci, after, used, unit_end) -> None:
         """``X نقلت عن Y قوله ...`` and ``نقلت X عن Y``: add Y with ``via`` X."""
         base = m.entry.fields[1]
-        if not base.startswith(normalize("نقل")):
+        if m.fields[0] not in ("verb", "impf") or not base.startswith(normalize("نقل")):
             return
         relaying = base.endswith(" عن")
         k = after if relaying else next((i for i in range(after, len(toks)) if toks[i].text == "عن"), None)
         if k is None:
             return
         if not relaying:
-            if found and found[-1].source[1] > toks[k].start or k > after + MAX_NP:
-                k = k  # the "عن" follows the relayer directly
-            k += 1
+            k += 1  # past "عن": "نقلت وكالة رويترز عن شهود"
         j = finder.forward(toks, k)
         if j <= k or not finder.is_source(toks[k:j]):
             return

@@ -182,7 +182,7 @@ def compile_markup(source: str, path: str = "<markup>") -> Document:
 
 def _build(doc: Document, units: list[_UnitLine], path: str) -> None:
     names: dict[str, str] = {}
-    for i, ul in enumerate(units, 1):
+    for ul in units:
         unit = doc.add_unit(ul.start, ul.end, ul.role)
         if ul.name:
             if ul.name in names:
@@ -341,11 +341,8 @@ def _inline(doc: Document, unit) -> str:
     out: list[str] = []
     stack: list[int] = []
     pos = unit.start
-    events = []
-    for s, e, tag in opens:
-        events.append((s, 1, -e, tag, e))
-    for s, e, tag in opens:
-        events.append((e, 0, -s, None, s))
+    # at one offset, closings come before openings; the outermost opens first and closes last
+    events = [(s, 1, -e, tag, e) for s, e, tag in opens] + [(e, 0, -s, None, s) for s, e, _ in opens]
     events.sort(key=lambda ev: (ev[0], ev[1], ev[2]))
     for off, is_open, _, tag, other in events:
         out.append(_escape(doc.text[pos:off]))

@@ -54,13 +54,16 @@ def _quote_closes_later(line: str, pos: int, depth_open: list[str]) -> bool:
     return depth_open[-1] in line[pos:]
 
 
-def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split ``text[start:end]`` (one line or part of it) into sentences."""
+def _sentences(text: str, start: int, end: int, protect: int = 0) -> list[tuple[int, int]]:
+    """Split ``text[start:end]`` (one line or part of it) into sentences.
+
+    The first ``protect`` characters (a point marker such as ``1.``) never end a sentence.
+    """
     out = []
     line = text[start:end]
     pos = 0
     open_stack: list[str] = []
-    i = 0
+    i = protect
     n = len(line)
     while i < n:
         ch = line[i]
@@ -114,9 +117,10 @@ def _line_units(text: str, start: int, end: int) -> list[tuple[int, int]]:
     m = POINT.match(line)
     if m:
         colon = line.find(":", m.end())
-        if 0 <= colon <= TITLE_MAX and line[colon + 1 :].strip() and not re.search(r"[.؟?!]\s", line[: colon]):
+        if 0 <= colon <= TITLE_MAX and line[colon + 1 :].strip() and not re.search(r"[.؟?!]\s", line[m.end() : colon]):
             title = _strip(text, start, start + colon + 1)
             return [title] + _sentences(text, start + colon + 1, end)
+        return _sentences(text, start, end, protect=m.end())
     return _sentences(text, start, end)
 
 

@@ -14,7 +14,7 @@ word, unless the phrase ends in ``+`` (glued to the next word: ``وفقاً ل+`
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from argmine.text import normalize
@@ -69,7 +69,7 @@ class Lexicon:
         self._automaton = None
 
     @classmethod
-    @lru_cache(maxsize=None)
+    @cache
     def load(cls, name: str, min_columns: int = 1) -> Lexicon:
         """Load ``argmine/lexicons/NAME.tsv``; cached, so lexicons load once."""
         entries = []

@@ -1,0 +1,40 @@
+# The two commands of the README: `make demo` and `make test`. Both build .venv first.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+SAMPLE := samples/jasim-2022-10.txt
+export HF_DATASETS_OFFLINE := 1
+export HF_HUB_OFFLINE := 1
+
+.PHONY: demo test lint corpus validate clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	# torch first, so that pip takes the local CPU build and not a CUDA one
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/argmine annotate $(SAMPLE) --format table
+	$(VENV)/bin/argmine annotate $(SAMPLE) --format json -o $(SAMPLE:.txt=.json)
+	@echo "wrote $(SAMPLE:.txt=.json)"
+
+test: $(STAMP)
+	$(VENV)/bin/ruff check argmine tests benchmarks
+	$(PY) -m pytest -q argmine tests
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check argmine tests benchmarks
+
+corpus: $(STAMP)
+	$(VENV)/bin/argmine compile corpora/src/*.argm -o corpora/argmine.jsonl
+	$(VENV)/bin/argmine validate corpora/argmine.jsonl
+
+validate: $(STAMP)
+	$(VENV)/bin/argmine validate corpora/argmine.jsonl
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,193 @@
+"""The ``argmine`` command.
+
+Exit codes: 0 ok, 1 bad input (unreadable file, invalid record or markup), 2 usage.
+
+    argmine annotate FILE... [--format table|json|jsonl] [-o OUT]   ("-" reads standard input)
+    argmine compile SRC.argm... -o OUT.jsonl
+    argmine validate PATH...
+    argmine markup CORPUS.jsonl -o DIR
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
+
+
+class InputError(Exception):
+    """Bad input, reported as ``argmine: message`` with exit code 1."""
+
+
+def read_text(name: str) -> str:
+    """The text of a file (or standard input for ``-``), with a clear error for bad bytes."""
+    if name == "-":
+        data = sys.stdin.buffer.read()
+        label = "<stdin>"
+    else:
+        path = Path(name)
+        if not path.is_file():
+            raise InputError(f"{name}: no such file")
+        data = path.read_bytes()
+        label = name
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise InputError(f"{label}:{line}: not valid UTF-8 at byte {e.start} ({e.reason})") from None
+
+
+def _doc_id(name: str) -> str:
+    return "stdin" if name == "-" else Path(name).stem
+
+
+def cmd_annotate(args) -> int:
+    import argmine
+    from argmine.corpus import dumps
+
+    docs = [argmine.annotate(read_text(f), _doc_id(f)) for f in args.files]
+    if args.format == "table":
+        out = "\n".join(render_table(d) for d in docs)
+    elif args.format == "json":
+        payload = docs[0].to_dict() if len(docs) == 1 else [d.to_dict() for d in docs]
+        out = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    else:
+        out = "".join(dumps(d) + "\n" for d in docs)
+    _emit(out, args.output)
+    return EXIT_OK
+
+
+def _emit(out: str, output: str | None) -> None:
+    if output and output != "-":
+        from argmine.ioutil import atomic_write
+
+        atomic_write(output, out)
+    else:
+        sys.stdout.write(out)
+
+
+def render_table(doc) -> str:
+    """A plain-text table: unit, role, hedge cues, sources, confidence."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=f"{doc.id or 'document'}: {len(doc.units)} units", show_lines=False)
+    for col in ("unit", "role", "hedge", "sources", "confidence", "text"):
+        table.add_column(col, overflow="fold")
+    for u in doc.units:
+        hedges = "، ".join(f"{c.text} ({c.strength})" for c in doc.cues_of(u.id))
+        sources = "; ".join(
+            f"{a.source.text} [{a.source_type}{', anon' if a.anonymous else ''}{', via ' + a.via if a.via else ''}]"
+            for a in doc.attributions_of(u.id)
+        )
+        conf = f"{u.confidence.score:.2f} {u.confidence.level}" if u.confidence else ""
+        text = u.text if len(u.text) <= 70 else u.text[:67] + "..."
+        table.add_row(*(Text(cell) for cell in (u.id, u.role, hedges, sources, conf, text)))
+    console = Console(width=160, record=True, force_terminal=False, color_system=None)
+    with console.capture() as cap:
+        console.print(table)
+        if doc.confidence:
+            console.print(f"document confidence: {doc.confidence.score:.2f} ({doc.confidence.level})")
+    return cap.get()
+
+
+def cmd_compile(args) -> int:
+    from argmine.corpus import write_jsonl
+    from argmine.markup import MarkupError, read_markup
+    from argmine.record import validate_record
+
+    docs, problems = [], []
+    for f in args.files:
+        try:
+            doc = read_markup(f)
+        except MarkupError as e:
+            problems.append(str(e))
+            continue
+        problems += [f"{f}: {p}" for p in validate_record(doc.to_dict())]
+        docs.append(doc)
+    ids = [d.id for d in docs]
+    problems += [f"duplicate document id {i!r}" for i in sorted({i for i in ids if ids.count(i) > 1})]
+    if problems:
+        raise InputError("\n".join(problems))
+    write_jsonl(docs, args.output)
+    print(f"compiled {len(docs)} documents to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_validate(args) -> int:
+    from argmine.corpus import CorpusError, check_jsonl
+
+    bad = False
+    for f in args.files:
+        if not Path(f).is_file():
+            print(f"{f}: no such file")
+            bad = True
+            continue
+        try:
+            docs, messages = check_jsonl(f)
+        except CorpusError as e:
+            docs, messages = [], e.messages
+        for m in messages:
+            print(m)
+        bad |= bool(messages)
+        if not messages:
+            print(f"{f}: ok, {len(docs)} documents")
+    return EXIT_BAD_INPUT if bad else EXIT_OK
+
+
+def cmd_markup(args) -> int:
+    from argmine.corpus import read_jsonl
+    from argmine.ioutil import atomic_write
+    from argmine.markup import to_markup
+
+    for doc in read_jsonl(args.file):
+        atomic_write(Path(args.output) / f"{doc.id}.argm", to_markup(doc))
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="argmine", description="Arabic argument mining: claims, evidence, motives, hedges, sources.")
+    sub = p.add_subparsers(dest="command", required=True)
+    a = sub.add_parser("annotate", help="annotate text files ('-' for standard input)")
+    a.add_argument("files", nargs="+")
+    a.add_argument("--format", choices=["table", "json", "jsonl"], default="table")
+    a.add_argument("-o", "--output", help="write here instead of standard output")
+    a.set_defaults(func=cmd_annotate)
+    c = sub.add_parser("compile", help="compile .argm markup files to a JSONL corpus")
+    c.add_argument("files", nargs="+")
+    c.add_argument("-o", "--output", required=True)
+    c.set_defaults(func=cmd_compile)
+    v = sub.add_parser("validate", help="check JSONL corpora against the annotation contract")
+    v.add_argument("files", nargs="+")
+    v.set_defaults(func=cmd_validate)
+    m = sub.add_parser("markup", help="write a JSONL corpus back as .argm markup files")
+    m.add_argument("file")
+    m.add_argument("-o", "--output", required=True, help="a directory")
+    m.set_defaults(func=cmd_markup)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    from argmine.corpus import CorpusError
+    from argmine.markup import MarkupError
+
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:
+        return EXIT_USAGE if e.code else EXIT_OK
+    try:
+        return args.func(args)
+    except (InputError, CorpusError, MarkupError) as e:
+        print(f"argmine: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,49 @@
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_TEXT = ROOT / "samples" / "jasim-2022-10.txt"
+SEED_MARKUP = ROOT / "corpora" / "src" / "000_jasim-2022-10.argm"
+CORPUS_SRC = ROOT / "corpora" / "src"
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    return SEED_TEXT.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def seed_doc(seed_text):
+    import argmine
+
+    return argmine.annotate(seed_text, "jasim-2022-10")
+
+
+@pytest.fixture(scope="session")
+def seed_gold():
+    from argmine.markup import read_markup
+
+    return read_markup(SEED_MARKUP)
+
+
+def check_offsets(doc) -> None:
+    """Every span's text equals the text at its offsets; units tile the text."""
+    text = doc.text
+    prev = 0
+    for u in doc.units:
+        assert text[u.start : u.end] == u.text
+        assert u.start < u.end
+        assert text[prev : u.start].strip() == "", (prev, u.start)
+        prev = u.end
+    assert text[prev:].strip() == ""
+    for c in doc.cues:
+        assert text[c.span.start : c.span.end] == c.text
+    for a in doc.attributions:
+        for span in (a.cue, a.source, a.content):
+            if span is not None:
+                assert text[span.start : span.end] == span.text

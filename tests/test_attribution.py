@@ -1,0 +1,151 @@
+import pytest
+
+import argmine
+
+
+def attrs(text):
+    return argmine.annotate(text).attributions
+
+
+def one(text):
+    found = attrs(text)
+    assert len(found) == 1, [(a.cue.text, a.source.text) for a in found]
+    return found[0]
+
+
+def test_verb_subject_order_with_long_source_phrase():
+    a = one("وقال الناطق الرسمي باسم وزارة الداخلية في حكومة الوحدة الوطنية إن الأوضاع تحت السيطرة.")
+    assert a.cue.text == "قال"
+    assert a.source.text == "الناطق الرسمي باسم وزارة الداخلية في حكومة الوحدة الوطنية"
+    assert a.source_type == "government"
+    assert a.content.text == "الأوضاع تحت السيطرة"
+    assert not a.anonymous
+
+
+@pytest.mark.parametrize(
+    "verb", ["قال", "قالت", "أكد", "أكدت", "أعلن", "أعلنت", "أفاد", "أفادت", "ذكرت", "كشفت", "أوضح", "أضاف", "يقول", "تقول"]
+)
+def test_reporting_verbs_in_their_inflections(verb):
+    a = one(f"{verb} وزير الخارجية إن الوفد غادر.")
+    assert a.cue.text == verb
+    assert a.source.text == "وزير الخارجية"
+
+
+def test_subject_verb_order():
+    a = one("وكانت وزارة الصحة السودانية أعلنت أن عدد الإصابات ارتفع.")
+    assert a.source.text == "وزارة الصحة السودانية"
+    assert a.source_type == "government"
+
+
+@pytest.mark.parametrize(
+    "cue",
+    ["بحسب", "حسب", "وفق", "نقلاً عن"],
+)
+def test_prepositional_cues(cue):
+    a = one(f"قتل 12 شخصاً في القصف، {cue} مصادر طبية.")
+    assert a.source.text == "مصادر طبية"
+    assert a.anonymous
+    assert a.content.text == "قتل 12 شخصاً في القصف"
+
+
+def test_glued_preposition_and_end_of_sentence_attribution():
+    text = "وخلّفت الاغتيالات نحو 80 قتيلاً، وفقاً لبيان قيادات مدينة جاسم عقب انتهاء العملية."
+    a = one(text)
+    assert a.cue.text == "وفقاً ل"
+    assert a.source.text == "بيان قيادات مدينة جاسم"
+    assert a.source_type == "local_leadership"
+    assert a.canonical == "jasim-leadership"
+
+
+def test_relative_cue():
+    a = one("وتجدر الإشارة إلى ما نشرته وسائل إعلام محلية حول ضغوط على قيادات المدينة.")
+    assert a.cue.text == "ما نشرته"
+    assert a.source.text == "وسائل إعلام محلية"
+    assert a.source_type == "media_local"
+    assert a.content.text == "ضغوط على قيادات المدينة"
+
+
+def test_chain_with_qawlahu():
+    found = attrs("وكانت وزارة الإعلام السورية نقلت عن مصدر أمني قوله إن العملية مستمرة.")
+    assert len(found) == 2
+    ministry, source = found
+    assert (ministry.source.text, ministry.source_type, ministry.via) == ("وزارة الإعلام السورية", "government", None)
+    assert (source.source.text, source.source_type, source.anonymous) == ("مصدر أمني", "security", True)
+    assert source.cue.text == "قوله" and source.via == ministry.id
+    assert source.content.text == "العملية مستمرة"
+
+
+def test_chain_with_verb_then_source_then_an():
+    found = attrs("ونقلت وكالة رويترز عن شهود عيان أن الاشتباكات تجددت.")
+    assert [a.source.text for a in found] == ["وكالة رويترز", "شهود عيان"]
+    assert found[0].canonical == "reuters" and found[0].source_type == "media"
+    assert found[1].via == found[0].id and found[1].anonymous
+
+
+def test_chain_with_naqlan_an():
+    found = attrs("وذكرت قناة الجزيرة نقلاً عن مصادر محلية أن الجيش انسحب.")
+    assert [a.source.text for a in found] == ["قناة الجزيرة", "مصادر محلية"]
+    assert found[1].via == found[0].id
+
+
+def test_coordinated_sources_share_the_cue():
+    found = attrs("وقتل عدد من قياداته، وفقاً لبيان قيادات مدينة جاسم، وتقارير إعلامية محلية.")
+    assert [a.source.text for a in found] == ["بيان قيادات مدينة جاسم", "تقارير إعلامية محلية"]
+    assert found[0].cue == found[1].cue
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ركزت على أنشطة التنظيم وفقاً لما يُعرف بـ”المحكمة الشرعية”.",
+        "بمشاركة عناصر مما يُعرف بـ”الفيلق الثامن”.",
+        "وهو ما كشفت عنه الحملة العسكرية.",
+        "تم الإعلان عن طلب الدعم.",
+        "وأضاف أن الوضع مستقر.",
+        "استمرت عمليات المداهمة بناءً على معلومات توفرت لدى تلك الفصائل.",
+        "ويتم ذلك حسب الخطة المعلنة.",
+    ],
+)
+def test_not_attributions(text):
+    assert attrs(text) == []
+
+
+@pytest.mark.parametrize(
+    "source, stype, anonymous",
+    [
+        ("مصدر عسكري", "security", True),
+        ("الجيش اللبناني", "security", False),
+        ("قوات الدعم السريع", "armed_group", False),
+        ("مكتب الأمم المتحدة لتنسيق الشؤون الإنسانية", "ngo_monitor", False),
+        ("المرصد السوري لحقوق الإنسان", "ngo_monitor", False),
+        ("الباحث في الشؤون الليبية جلال حرشاوي", "expert", False),
+        ("شهود عيان", "other", True),
+        ("وجهاء المنطقة", "local_leadership", False),
+        ("صحيفة الشرق الأوسط", "media", False),
+    ],
+)
+def test_source_types(source, stype, anonymous):
+    a = one(f"وقال {source} إن الوضع مستقر.")
+    assert a.source.text == source
+    assert (a.source_type, a.anonymous) == (stype, anonymous)
+
+
+def test_canonical_ids_shared_by_shorter_mentions():
+    text = "وقالت وزارة الداخلية الليبية إن الطريق آمن. وأكدت الوزارة أن الدوريات مستمرة."
+    found = attrs(text)
+    assert [a.source.text for a in found] == ["وزارة الداخلية الليبية", "الوزارة"]
+    assert found[0].canonical == found[1].canonical
+
+
+def test_different_sources_get_different_ids():
+    text = "وقالت وزارة الصحة إن المستشفى يعمل. وقال الجيش السوداني إن القصف توقف."
+    a, b = attrs(text)
+    assert a.canonical != b.canonical
+
+
+def test_offsets_exact_with_diacritics_and_tatweel():
+    text = "وقـــالَ المتحدثُ باسمِ الجيشِ إنَّ العمليةَ انتهت."
+    a = one(text)
+    for span in (a.cue, a.source, a.content):
+        assert text[span.start : span.end] == span.text
+    assert a.source.text == "المتحدثُ باسمِ الجيشِ"
