@@ -18,7 +18,7 @@ the factors list every term, so ``sum(f.weight for f in c.factors) == c.score``.
 >>> doc = annotate("ربما انهارت الهدنة.")
 >>> c = doc.units[0].confidence
 >>> c.level, [f.name for f in c.factors]
-('moderate', ['base', 'strong_hedge'])
+('low', ['base', 'strong_hedge'])
 """
 
 from __future__ import annotations
