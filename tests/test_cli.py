@@ -1,0 +1,59 @@
+import json
+import subprocess
+import sys
+
+from argmine.cli import main
+from conftest import SEED_MARKUP, SEED_TEXT
+
+
+def run(*args, stdin=None):
+    return subprocess.run([sys.executable, "-m", "argmine.cli", *args], input=stdin, capture_output=True)
+
+
+def test_annotate_table(capsys):
+    assert main(["annotate", str(SEED_TEXT)]) == 0
+    out = capsys.readouterr().out
+    assert "وزارة الإعلام السورية [government]" in out
+    assert "يبدو أن (medium)" in out
+
+
+def test_annotate_json_to_file(tmp_path):
+    out = tmp_path / "seed.json"
+    assert main(["annotate", str(SEED_TEXT), "--format", "json", "-o", str(out)]) == 0
+    record = json.loads(out.read_text(encoding="utf-8"))
+    assert record["id"] == "jasim-2022-10" and record["text"] == SEED_TEXT.read_text(encoding="utf-8")
+
+
+def test_annotate_stdin_jsonl():
+    p = run("annotate", "-", "--format", "jsonl", stdin="ربما انتهت الحملة.".encode())
+    assert p.returncode == 0
+    record = json.loads(p.stdout)
+    assert record["id"] == "stdin" and record["units"][0]["hedged"] is True
+
+
+def test_exit_codes(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes("قال\n".encode() + b"\xff")
+    p = run("annotate", str(bad))
+    assert p.returncode == 1
+    assert f"{bad}:2: not valid UTF-8 at byte 7".encode() in p.stderr
+    assert run("annotate", str(tmp_path / "missing.txt")).returncode == 1
+    assert run("frobnicate").returncode == 2
+    assert run("annotate").returncode == 2
+
+
+def test_compile_validate_and_markup(tmp_path):
+    out = tmp_path / "c.jsonl"
+    assert main(["compile", str(SEED_MARKUP), "-o", str(out)]) == 0
+    assert main(["validate", str(out)]) == 0
+    assert main(["markup", str(out), "-o", str(tmp_path / "m")]) == 0
+    assert (tmp_path / "m" / "jasim-2022-10.argm").read_text(encoding="utf-8").startswith("@id: jasim-2022-10")
+
+
+def test_validate_reports_file_line_field(tmp_path, capsys):
+    record = json.loads(json.dumps(__import__("argmine").annotate("قال الوزير إن الوضع مستقر.", "x").to_dict()))
+    record["units"][0]["role"] = "thesis"
+    path = tmp_path / "c.jsonl"
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert main(["validate", str(path)]) == 1
+    assert f"{path}:1: units[0].role: 'thesis' is not one of" in capsys.readouterr().out
