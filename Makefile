@@ -23,11 +23,11 @@ demo: $(STAMP)
 	@echo "wrote $(SAMPLE:.txt=.json)"
 
 test: $(STAMP)
-	$(VENV)/bin/ruff check argmine tests benchmarks
+	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -q argmine tests
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check argmine tests benchmarks
+	$(VENV)/bin/ruff check .
 
 corpus: $(STAMP)
 	$(VENV)/bin/argmine compile corpora/src/*.argm -o corpora/argmine.jsonl
