@@ -32,11 +32,17 @@ class Pipeline:
         """A copy with the stage called ``name`` replaced."""
         return Pipeline([stage if s.name == name else s for s in self.stages])
 
-    def __call__(self, text: str, doc_id: str | None = None) -> Document:
+    def __call__(self, text: str, doc_id: str | None = None, units: list[tuple[int, int]] | None = None) -> Document:
+        """Annotate ``text``; with ``units`` (offsets), use them instead of the segmenter."""
         if not isinstance(text, str):
             raise TypeError(f"annotate() takes a str, got {type(text).__name__}")
         doc = Document(text=text, id=doc_id)
-        for stage in self.stages:
+        stages = self.stages
+        if units is not None:
+            for start, end in units:
+                doc.add_unit(start, end)
+            stages = [s for s in stages if s.name != "segment"]
+        for stage in stages:
             stage(doc)
         return doc
 

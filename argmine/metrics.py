@@ -1,0 +1,156 @@
+"""Comparing two annotations of the same texts: the figures of evaluation and of agreement.
+
+Units are matched by their exact offsets; the other layers are compared on matched
+units, or by span.
+
+>>> from argmine.markup import compile_markup
+>>> gold = compile_markup("@id: d\\nclaim | {hedge strong|ربما} انتهت.\\nevidence | قال الوزير ذلك.")
+>>> cohen_kappa(["claim", "evidence"], ["claim", "claim"])
+0.0
+>>> role_scores([gold], [gold])["macro_f1"]
+1.0
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from argmine.document import ROLES, Document
+
+
+def cohen_kappa(a: list, b: list) -> float:
+    """Cohen's kappa of two labelings of the same items."""
+    from sklearn.metrics import cohen_kappa_score
+
+    if not a:
+        return float("nan")
+    if len(set(a) | set(b)) == 1:
+        return 1.0
+    return float(cohen_kappa_score(a, b))
+
+
+def prf(tp: int, fp: int, fn: int) -> dict:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "support": tp + fn}
+
+
+def matched_units(gold: Document, pred: Document) -> list[tuple]:
+    """Pairs of units with the same offsets."""
+    by_span = {(u.start, u.end): u for u in pred.units}
+    return [(g, by_span[(g.start, g.end)]) for g in gold.units if (g.start, g.end) in by_span]
+
+
+def segmentation_scores(golds: list[Document], preds: list[Document]) -> dict:
+    """Unit boundary F1 (a unit counts when both its ends match)."""
+    tp = fp = fn = 0
+    for g, p in zip(golds, preds):
+        gs = {(u.start, u.end) for u in g.units}
+        ps = {(u.start, u.end) for u in p.units}
+        tp, fp, fn = tp + len(gs & ps), fp + len(ps - gs), fn + len(gs - ps)
+    return prf(tp, fp, fn)
+
+
+def role_scores(golds: list[Document], preds: list[Document]) -> dict:
+    """Per-role P/R/F1, macro-F1, accuracy, kappa and the confusion matrix, on matched units."""
+    y_true, y_pred = [], []
+    for g, p in zip(golds, preds):
+        for gu, pu in matched_units(g, p):
+            y_true.append(gu.role)
+            y_pred.append(pu.role)
+    per = {}
+    for role in ROLES:
+        tp = sum(t == role and q == role for t, q in zip(y_true, y_pred))
+        fp = sum(t != role and q == role for t, q in zip(y_true, y_pred))
+        fn = sum(t == role and q != role for t, q in zip(y_true, y_pred))
+        per[role] = prf(tp, fp, fn)
+    confusion = {t: {q: 0 for q in ROLES} for t in ROLES}
+    for t, q in zip(y_true, y_pred):
+        confusion[t][q] += 1
+    n = len(y_true)
+    return {
+        "units": n,
+        "accuracy": round(sum(t == q for t, q in zip(y_true, y_pred)) / n, 4) if n else 0.0,
+        "macro_f1": round(sum(per[r]["f1"] for r in ROLES) / len(ROLES), 4),
+        "kappa": round(cohen_kappa(y_true, y_pred), 4),
+        "per_role": per,
+        "confusion": confusion,
+    }
+
+
+def hedge_scores(golds: list[Document], preds: list[Document]) -> dict:
+    """Unit-level ``hedged`` F1 and kappa, and cue span F1 (exact), on matched units."""
+    y_true, y_pred = [], []
+    cue_tp = cue_fp = cue_fn = 0
+    for g, p in zip(golds, preds):
+        for gu, pu in matched_units(g, p):
+            y_true.append(gu.hedged)
+            y_pred.append(pu.hedged)
+            gc = {(c.span.start, c.span.end, c.strength) for c in g.cues_of(gu.id)}
+            pc = {(c.span.start, c.span.end, c.strength) for c in p.cues_of(pu.id)}
+            cue_tp, cue_fp, cue_fn = cue_tp + len(gc & pc), cue_fp + len(pc - gc), cue_fn + len(gc - pc)
+    tp = sum(t and q for t, q in zip(y_true, y_pred))
+    fp = sum(q and not t for t, q in zip(y_true, y_pred))
+    fn = sum(t and not q for t, q in zip(y_true, y_pred))
+    return {"hedged": prf(tp, fp, fn), "kappa": round(cohen_kappa(y_true, y_pred), 4), "cues_exact": prf(cue_tp, cue_fp, cue_fn)}
+
+
+def _overlap(a, b) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def attribution_scores(golds: list[Document], preds: list[Document]) -> dict:
+    """Source span F1 (exact and overlap), type accuracy and anonymity accuracy on matched sources."""
+    ex_tp = ov_tp = n_gold = n_pred = 0
+    type_ok = anon_ok = matched = 0
+    for g, p in zip(golds, preds):
+        n_gold += len(g.attributions)
+        n_pred += len(p.attributions)
+        exact = {(a.source.start, a.source.end): a for a in p.attributions}
+        used = set()
+        for ga in g.attributions:
+            pa = exact.get((ga.source.start, ga.source.end))
+            if pa is not None:
+                ex_tp += 1
+            if pa is None:
+                pa = next((x for x in p.attributions if id(x) not in used and _overlap(x.source, ga.source)), None)
+            if pa is not None:
+                used.add(id(pa))
+                ov_tp += 1
+                matched += 1
+                type_ok += pa.source_type == ga.source_type
+                anon_ok += pa.anonymous == ga.anonymous
+    return {
+        "source_exact": prf(ex_tp, n_pred - ex_tp, n_gold - ex_tp),
+        "source_overlap": prf(ov_tp, n_pred - ov_tp, n_gold - ov_tp),
+        "type_accuracy": round(type_ok / matched, 4) if matched else 0.0,
+        "anonymous_accuracy": round(anon_ok / matched, 4) if matched else 0.0,
+        "matched": matched,
+    }
+
+
+def link_scores(golds: list[Document], preds: list[Document]) -> dict:
+    """P/R/F1 of (from, to, relation) links, units identified by their offsets."""
+    tp = fp = fn = 0
+    for g, p in zip(golds, preds):
+        def key(doc):
+            spans = {u.id: (u.start, u.end) for u in doc.units}
+            return {(spans[lk.from_], spans[lk.to], lk.relation) for lk in doc.links}
+
+        gk, pk = key(g), key(p)
+        tp, fp, fn = tp + len(gk & pk), fp + len(pk - gk), fn + len(gk - pk)
+    return prf(tp, fp, fn)
+
+
+def compare(golds: list[Document], preds: list[Document]) -> dict:
+    """All the figures at once."""
+    return {
+        "documents": len(golds),
+        "segmentation": segmentation_scores(golds, preds),
+        "roles": role_scores(golds, preds),
+        "hedges": hedge_scores(golds, preds),
+        "attribution": attribution_scores(golds, preds),
+        "links": link_scores(golds, preds),
+        "label_counts": dict(Counter(u.role for d in golds for u in d.units)),
+    }
