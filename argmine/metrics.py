@@ -72,11 +72,17 @@ def role_scores(golds: list[Document], preds: list[Document]) -> dict:
     return {
         "units": n,
         "accuracy": round(sum(t == q for t, q in zip(y_true, y_pred)) / n, 4) if n else 0.0,
-        "macro_f1": round(sum(per[r]["f1"] for r in ROLES) / len(ROLES), 4),
+        "macro_f1": _macro(per, set(y_true) | set(y_pred)),
         "kappa": round(cohen_kappa(y_true, y_pred), 4),
         "per_role": per,
         "confusion": confusion,
     }
+
+
+def _macro(per: dict, present: set) -> float:
+    """Mean F1 over the labels that occur in the gold or the prediction."""
+    labels = [r for r in ROLES if r in present]
+    return round(sum(per[r]["f1"] for r in labels) / len(labels), 4) if labels else 0.0
 
 
 def hedge_scores(golds: list[Document], preds: list[Document]) -> dict:
