@@ -5,6 +5,7 @@ Exit codes: 0 ok, 1 bad input (unreadable file, invalid record or markup), 2 usa
     argmine annotate FILE... [--format table|json|jsonl] [-o OUT]   ("-" reads standard input)
     argmine compile SRC.argm... -o OUT.jsonl
     argmine validate PATH...
+    argmine stats CORPUS.jsonl...
     argmine markup CORPUS.jsonl -o DIR
 """
 
@@ -139,6 +140,14 @@ def cmd_validate(args) -> int:
     return EXIT_BAD_INPUT if bad else EXIT_OK
 
 
+def cmd_stats(args) -> int:
+    from argmine.corpus import read_jsonl, stats_table, test_ids
+
+    docs = [d for f in args.files for d in read_jsonl(f)]
+    print(stats_table(docs, test_ids()))
+    return EXIT_OK
+
+
 def cmd_markup(args) -> int:
     from argmine.corpus import read_jsonl
     from argmine.ioutil import atomic_write
@@ -164,6 +173,9 @@ def build_parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="check JSONL corpora against the annotation contract")
     v.add_argument("files", nargs="+")
     v.set_defaults(func=cmd_validate)
+    s = sub.add_parser("stats", help="label counts per document of JSONL corpora, as a markdown table")
+    s.add_argument("files", nargs="+")
+    s.set_defaults(func=cmd_stats)
     m = sub.add_parser("markup", help="write a JSONL corpus back as .argm markup files")
     m.add_argument("file")
     m.add_argument("-o", "--output", required=True, help="a directory")

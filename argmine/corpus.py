@@ -12,6 +12,7 @@ Every problem in a file is reported as ``file:line: field: problem``.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from argmine.ioutil import atomic_write
 from argmine.record import RecordError, document_from_record, validate_record
 
 LABELS = ("claim", "evidence", "motive", "hedge", "other")
+SPLITS = Path(__file__).resolve().parent.parent / "corpora" / "splits.json"
 
 
 class CorpusError(ValueError):
@@ -82,6 +84,39 @@ def dumps(doc: Document) -> str:
 def write_jsonl(docs: Iterable[Document], path: str | Path) -> None:
     """Write documents as JSONL, atomically (a temporary file, then a rename)."""
     atomic_write(path, "".join(dumps(d) + "\n" for d in docs))
+
+
+def test_ids(path: str | Path = SPLITS) -> set[str]:
+    """The document ids of the fixed test split (``corpora/splits.json``)."""
+    return set(json.loads(Path(path).read_text(encoding="utf-8"))["test"])
+
+
+def split(docs: list[Document], path: str | Path = SPLITS) -> tuple[list[Document], list[Document]]:
+    """``(train, test)`` by the fixed, document-level split."""
+    test = test_ids(path)
+    return [d for d in docs if d.id not in test], [d for d in docs if d.id in test]
+
+
+def stats_table(docs: list[Document], test: set[str] | None = None) -> str:
+    """A markdown table of label counts per document, with totals (for the datasheet)."""
+    test = test or set()
+    head = "| id | origin | genre | topic | split | units | claim | evidence | motive | other | hedged | attributions | links |"
+    rows = [head, "|" + " --- |" * 13]
+    total = Counter()
+    for d in docs:
+        c = Counter(u.role for u in d.units)
+        c.update(units=len(d.units), hedged=sum(u.hedged for u in d.units), attributions=len(d.attributions), links=len(d.links))
+        total.update(c)
+        rows.append(
+            f"| {d.id} | {d.meta.get('origin', '')} | {d.meta.get('genre', '')} | {d.meta.get('topic', '')} | "
+            f"{'test' if d.id in test else 'train'} | {c['units']} | {c['claim']} | {c['evidence']} | {c['motive']} | "
+            f"{c['other']} | {c['hedged']} | {c['attributions']} | {c['links']} |"
+        )
+    rows.append(
+        f"| **total ({len(docs)})** | | | | | {total['units']} | {total['claim']} | {total['evidence']} | {total['motive']} | "
+        f"{total['other']} | {total['hedged']} | {total['attributions']} | {total['links']} |"
+    )
+    return "\n".join(rows)
 
 
 # -- Hugging Face datasets -------------------------------------------------------

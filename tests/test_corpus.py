@@ -62,3 +62,17 @@ def test_invalid_utf8_names_the_byte(tmp_path):
     with pytest.raises(CorpusError) as info:
         read_jsonl(path)
     assert f"{path}:2:" in str(info.value) and "byte 12" in str(info.value)
+
+
+def test_committed_corpus_is_the_compiled_markup():
+    from argmine.corpus import dumps, split, test_ids
+    from conftest import ROOT
+
+    files = sorted(CORPUS_SRC.glob("*.argm"))
+    compiled = "".join(dumps(read_markup(f)) + "\n" for f in files)
+    assert (ROOT / "corpora" / "argmine.jsonl").read_text(encoding="utf-8") == compiled
+    docs = read_jsonl(ROOT / "corpora" / "argmine.jsonl")
+    train, test = split(docs)
+    assert len(test) == len(test_ids()) >= 0.18 * len(docs)
+    assert not {d.id for d in train} & {d.id for d in test}
+    assert all(d.meta["origin"] == "project-authored" for d in test)
