@@ -6,6 +6,7 @@ Exit codes: 0 ok, 1 bad input (unreadable file, invalid record or markup), 2 usa
     argmine compile SRC.argm... -o OUT.jsonl
     argmine validate PATH...
     argmine stats CORPUS.jsonl...
+    argmine compare GOLD OTHER                  (JSONL files, .argm files or folders of them)
     argmine markup CORPUS.jsonl -o DIR
 """
 
@@ -148,6 +149,36 @@ def cmd_stats(args) -> int:
     return EXIT_OK
 
 
+def load_docs(path: str):
+    """Documents from a JSONL file, an ``.argm`` file, or a directory of ``.argm`` files."""
+    from argmine.corpus import read_jsonl
+    from argmine.markup import read_markup
+
+    p = Path(path)
+    if p.is_dir():
+        return [read_markup(f) for f in sorted(p.glob("*.argm"))]
+    if p.suffix == ".argm":
+        return [read_markup(p)]
+    if not p.is_file():
+        raise InputError(f"{path}: no such file or directory")
+    return read_jsonl(p)
+
+
+def cmd_compare(args) -> int:
+    from argmine.metrics import compare
+
+    gold = {d.id: d for d in load_docs(args.gold)}
+    other = {d.id: d for d in load_docs(args.other)}
+    ids = [i for i in gold if i in other]
+    if not ids:
+        raise InputError("the two annotations share no document id")
+    for i in ids:
+        if gold[i].text != other[i].text:
+            raise InputError(f"document {i!r}: the texts of the two annotations differ")
+    print(json.dumps(compare([gold[i] for i in ids], [other[i] for i in ids]), ensure_ascii=False, indent=1))
+    return EXIT_OK
+
+
 def cmd_markup(args) -> int:
     from argmine.corpus import read_jsonl
     from argmine.ioutil import atomic_write
@@ -176,6 +207,10 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("stats", help="label counts per document of JSONL corpora, as a markdown table")
     s.add_argument("files", nargs="+")
     s.set_defaults(func=cmd_stats)
+    k = sub.add_parser("compare", help="agreement of two annotations of the same documents (JSONL, .argm or a folder)")
+    k.add_argument("gold")
+    k.add_argument("other")
+    k.set_defaults(func=cmd_compare)
     m = sub.add_parser("markup", help="write a JSONL corpus back as .argm markup files")
     m.add_argument("file")
     m.add_argument("-o", "--output", required=True, help="a directory")
