@@ -37,10 +37,11 @@ STOP = frozenset(
     normalize(w)
     for w in """إن أن أنه أنها أنهم أنهما بأن بأنه بأنها إلى عن خلال عقب بعد قبل أمس اليوم يوم مساء صباح
     ليل ليلة حول بشأن الذي التي الذين اللذين اللتين حيث كما لكن لأن قائلاً قائلا مضيفاً مضيفا مؤكداً مؤكدا
-    موضحاً موضحا مشيراً مشيرا معتبراً معتبرا لافتاً لافتا منذ أثناء حين عندما فيما بينما ضد على أيضاً أيضا كذلك قد لقد
+    موضحاً موضحا مشيراً مشيرا معتبراً معتبرا لافتاً لافتا منذ أثناء حين عندما فيما بينما ضد أيضاً أيضا كذلك قد لقد
     لم لن لا ما هو هي هم وهو وهي إنه إنها اليوم غداً الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت
     يناير فبراير مارس أبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر الماضي الماضية الجاري
     المقبل تصريح تصريحات بيان مؤتمر حديث مقابلة رسالة تغريدة منشور أي هذا هذه ذلك تلك كان كانت كانوا وكان وكانت
+    اتصال كلمة لقاء ختام افتتاح اجتماع جلسة خطاب ندوة إفادة
     وكانوا قد وقد
     قوله قولها قولهم قولهما""".split()
 )
@@ -50,8 +51,16 @@ PLACE_NOUNS = frozenset(
     for w in "مدينة محافظة ولاية إقليم منطقة مستشفى مخيم بلدة قرية حي ريف شمال جنوب شرق غرب شؤون شأن ملف مجال قطاع مكتب".split()
 )
 GENERIC_WRAPPERS = frozenset(
-    normalize(w) for w in "بيان بيانات تصريح تصريحات تقرير متحدث متحدثة ناطق ناطقة الرسمي رسمي باسم".split()
+    normalize(w)
+    for w in "بيان بيانات تصريح تصريحات تقرير تقديرات معطيات متحدث متحدثة ناطق ناطقة الرسمي رسمي باسم".split()
 )
+ANONYMITY = re.compile(
+    r"(?:طلب|طلبت|طلبوا|فضل|فضلت|فضلوا|رفض|رفضت|رفضوا|تحدث|تحدثت|تحدثوا)(?: شريطه| بشرط)? "
+    r"(?:عدم )?(?:الكشف|كشف|ذكر|نشر|الافصاح)(?: عن)? (?:اسمه|اسمها|اسميهما|اسمائهم|هويته|هويتها|هويتهم|هويتهما)"
+)
+ISSUED = frozenset(normalize(w) for w in "صادر صادرة الصادر الصادرة".split())
+LINKING = frozenset(normalize(w) for w in "باسم في لدى عن من التابع التابعة لدى ضمن".split())
+TO_ME = frozenset(normalize(w) for w in "لي لنا له لها لهم".split())
 # verbs accepted with a proper name as source (قال محمد علي ...), without a source word
 STRONG_VERBS = frozenset(normalize(w) for w in "قال يقول أكد يؤكد أضاف يضيف أوضح يوضح صرح يصرح".split())
 
@@ -170,8 +179,14 @@ def _is_stop(word: str) -> bool:
 class SourceFinder:
     """Finds source phrases, types and canonical ids in one document."""
 
-    def __init__(self, norm: str):
-        self.norm = norm
+    def __init__(self, normalized):
+        self.normalized = normalized
+        self.norm = normalized.text
+
+    def accusative(self, t: Tok) -> bool:
+        """An indefinite accusative (tanween fatha in the original: ``برنامجاً``): an object, not a source."""
+        s, e = self.normalized.original_span(t.start, t.end)
+        return "\u064b" in self.normalized.original[s:e]
 
     def tokens(self, start: int, end: int) -> list[Tok]:
         return [Tok(m.start(), m.end(), m.group()) for m in TOKEN.finditer(self.norm, start, end)]
@@ -179,33 +194,95 @@ class SourceFinder:
     def forward(self, toks: list[Tok], i: int) -> int:
         """Index after the last token of a source phrase starting at ``toks[i]`` (``i`` if none)."""
         j = i
+        head = word_info(toks[i].text) if i < len(toks) else None
+        person = bool(head and (head[1] == "generic" or head[0] == "expert"))
         while j < len(toks) and j - i < MAX_NP:
             t = toks[j]
+            if t.text in ('"', "(") and j > i:
+                # a quoted or bracketed name: قناة "المسيرة"، منظمة الأمم المتحدة للطفولة "يونيسف"
+                closer = '"' if t.text == '"' else ")"
+                close = next((k for k in range(j + 1, min(j + 6, len(toks))) if toks[k].text == closer), None)
+                if close is not None and close > j + 1 and all(x.is_word for x in toks[j + 1 : close]):
+                    j = close + 1
+                    continue
+                break
             if not t.is_word or t.text.isdigit():
                 break
             if j > i:
-                if _is_stop(t.text) or _is_cue_start(t.text):
+                anonymity = self._anonymity(toks, j)
+                if anonymity:
+                    return anonymity
+                if self._ends_before(toks, i, j, person):
                     break
-                if t.text in ("في", "لدى"):
-                    nxt = toks[j + 1].text if j + 1 < len(toks) else ""
-                    info = word_info(nxt) if nxt else None
-                    if not (info and info[1] == "head") and _bare(nxt) not in PLACE_NOUNS:
-                        break
-                if t.text[0] == "ل" and t.text != "لجنة":
-                    info = word_info(t.text[1:]) or word_info(t.text)
-                    if info and t.text[1:2] != "ج" and word_info(t.text[1:]):
-                        break  # "لوكالة": the addressee, not the source
-                if t.text.endswith(("ها", "هم", "هما")) and word_info(t.text) is None and j > i:
-                    break  # a verb or noun with a pronoun: the phrase is over
-                if t.text[0] in "وف" and j > i and word_info(t.text) and word_info(t.text[1:]):
-                    break  # a coordinated source starts
-            elif _is_stop(t.text):
+            if j == i and _is_stop(t.text):
                 return i
             j += 1
+        return self._extend(toks, i, j)
+
+    def _ends_before(self, toks: list[Tok], i: int, j: int, person: bool) -> bool:
+        """Whether the source phrase ``toks[i:j]`` ends before ``toks[j]``."""
+        t, prev = toks[j], toks[j - 1].text
+        word = t.text
+        if _is_stop(word) or _is_cue_start(word) or self.accusative(t):
+            return True
+        if word == "من":
+            return not (person and j == i + 1)  # "حذّر X من أن"; but "مصادر من داخل الحزب"
+        if word == "عن":
+            return prev not in ISSUED  # "بيان صادر عن الأمانة العامة"
+        if word in ("في", "لدى"):
+            nxt = toks[j + 1].text if j + 1 < len(toks) else ""
+            return not nxt or _is_stop(nxt) or not (toks[j + 1].is_word or nxt == '"')
+        info = word_info(word)
+        if word.startswith("ال") and info and info[1] == "head" and not prev.startswith(("ال", "وال")):
+            if prev not in LINKING and word_info(prev) is None and j - 1 > i:
+                return True  # "اتهمت حكومة ولاية بونتلاند الحكومة الفيدرالية": the object starts
+        if word[0] == "ل" and word not in LINKING:
+            rest = word_info(word[1:]) if len(word) > 3 else None
+            if rest and rest[0] == "media":
+                return True  # "لوكالة": the addressee, not the source
+        if word.endswith(("ها", "هم", "هما")) and info is None:
+            return True  # a verb or noun with a pronoun: the phrase is over
+        if word[0] in "وف" and info and word_info(word[1:]):
+            return True  # a coordinated source starts
+        if prev.startswith(("ال", "وال")) and not word.startswith(("ال", "وال", "ل")) and info is None and word not in LINKING:
+            # after a definite word, an indefinite one is a name only if what was said follows soon:
+            # "قال المتحدث الرسمي محمد علي إن" but "أعلنت القوات المسلحة إحباط عشرات المحاولات"
+            ahead = [x.text for x in toks[j + 1 : j + 5]]
+            return not any(w in COMPLEMENTISERS or w in (":", "،") for w in ahead)
+        return False
+
+    def _anonymity(self, toks: list[Tok], j: int) -> int | None:
+        """The end of a clause at ``toks[j]`` (after an optional comma) that says the source is anonymous."""
+        k = j + 1 if toks[j].text == "،" else j
+        m = ANONYMITY.match(" ".join(x.text for x in toks[k : k + 7]))
+        return k + len(m.group(0).split()) if m else None
+
+    def _extend(self, toks: list[Tok], i: int, j: int) -> int:
+        """Drop a dangling preposition; take in an anonymity clause or an apposition naming the office."""
+        while j > i + 1 and toks[j - 1].text in LINKING:
+            j -= 1
+        if j <= i or j >= len(toks):
+            return j
+        anonymity = self._anonymity(toks, j)
+        if anonymity:
+            return anonymity
+        nxt = toks[j + 1].text if j + 1 < len(toks) else ""
+        if toks[j].text == "،" and nxt not in ("وهو", "وهي") and nxt not in LINKING and not _is_stop(nxt):
+            # "قال أبو سامر، تاجر الأقمشة في سوق الحميدية، إن": the apposition between two commas
+            close = next((c for c in range(j + 1, min(j + 12, len(toks))) if toks[c].text == "،"), None)
+            if (
+                close is not None
+                and close + 1 < len(toks)
+                and toks[close + 1].text in COMPLEMENTISERS
+                and all(x.is_word for x in toks[j + 1 : close])
+            ):
+                return close
         return j
 
     def backward(self, toks: list[Tok], k: int) -> int:
         """Index of the first token of a source phrase ending just before ``toks[k]``."""
+        if k > 0 and toks[k - 1].text == "قد":
+            k -= 1  # "وكانت الجماعة قد أعلنت"
         j = k
         while j > 0 and k - j < MAX_NP:
             t = toks[j - 1]
@@ -311,7 +388,7 @@ class AttributionTagger:
 
     def __call__(self, doc: Document) -> None:
         norm = doc.normalized
-        finder = SourceFinder(norm.text)
+        finder = SourceFinder(norm)
         canon = _Canonicaliser(finder)
         cues = longest_first(reporting_lexicon().find(norm.text))
         by_unit: dict[str, list] = {}
@@ -330,7 +407,7 @@ class AttributionTagger:
                 n += 1
                 ids.append(f"a{n}")
                 stype, anonymous = finder.describe(f.toks)
-                canonical = canon(f.toks, stype, anonymous)
+                canonical, stype, anonymous = canon(f.toks, stype, anonymous)
                 doc.attributions.append(
                     Attribution(
                         id=ids[-1],
@@ -394,16 +471,21 @@ class AttributionTagger:
         else:
             cands = []
             relaying = base.endswith(" عن")
+            if after < len(toks) and toks[after].text in TO_ME:
+                after += 1  # "وقال لي أحد أعضاء الوفد"
             if not relaying:
                 j = finder.forward(toks, after)
                 if j > after and finder.is_source(toks[after:j], strong):
                     cands = [(after, j)]
+                elif j > after and j - after <= 5 and j < len(toks) and (toks[j].text in COMPLEMENTISERS or toks[j].text in ':"'):
+                    cands = [(after, j)]  # "وأضاف الصبري أن ...": a name, then what was said
             if not cands:
+                end = ci - 1 if ci > 0 and toks[ci - 1].text == "قد" else ci
                 i = finder.backward(toks, ci)
                 # the longest phrase before the verb whose first word can head a source
-                i = next((p for p in range(i, ci) if finder.is_source(toks[p:ci])), ci)
-                if i < ci and not used.intersection(range(i, ci)):
-                    cands = [(i, ci)]
+                i = next((p for p in range(i, end) if finder.is_source(toks[p:end])), end)
+                if i < end and not used.intersection(range(i, end)):
+                    cands = [(i, end)]
         if not cands:
             return []
         # coordinated sources: "X، وY" or "X وY"
@@ -517,20 +599,21 @@ class _Canonicaliser:
 
     def __init__(self, finder: SourceFinder):
         self.finder = finder
-        self.seen: list[tuple[set[str], str, str]] = []  # (words, type, id)
+        self.seen: list[tuple[set[str], str, bool, str]] = []  # (words, type, anonymous, id)
 
-    def __call__(self, toks: list[Tok], stype: str, anonymous: bool) -> str:
+    def __call__(self, toks: list[Tok], stype: str, anonymous: bool) -> tuple[str, str, bool]:
+        """``(canonical, type, anonymous)``; a later, shorter mention takes the earlier one's."""
         hit = self.finder.gazetteer_entry(toks)
         words = {_bare(t.text) for t in toks if t.is_word} - GENERIC_WRAPPERS
-        if hit:
-            canonical = hit[1]
-        else:
-            canonical = None
-            for seen_words, seen_type, seen_id in self.seen:
-                if words and words <= seen_words and seen_type == stype:
-                    canonical = seen_id
+        canonical = hit[1] if hit else None
+        if canonical is None:
+            typed = word_info(toks[0].text) is not None
+            for seen_words, seen_type, seen_anon, seen_id in reversed(self.seen):
+                # a bare name ("الصبري") takes the type of its first mention; a typed one must agree
+                if words and words <= seen_words and (seen_type == stype or not typed):
+                    canonical, stype, anonymous = seen_id, seen_type, seen_anon
                     break
-            if canonical is None:
-                canonical = _slug(self.finder.norm[toks[0].start : toks[-1].end])
-        self.seen.append((words, stype, canonical))
-        return canonical
+        if canonical is None:
+            canonical = _slug(self.finder.norm[toks[0].start : toks[-1].end])
+        self.seen.append((words, stype, anonymous, canonical))
+        return canonical, stype, anonymous
