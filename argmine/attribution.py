@@ -58,6 +58,17 @@ ANONYMITY = re.compile(
     r"(?:طلب|طلبت|طلبوا|فضل|فضلت|فضلوا|رفض|رفضت|رفضوا|تحدث|تحدثت|تحدثوا)(?: شريطه| بشرط)? "
     r"(?:عدم )?(?:الكشف|كشف|ذكر|نشر|الافصاح)(?: عن)? (?:اسمه|اسمها|اسميهما|اسمائهم|هويته|هويتها|هويتهم|هويتهما)"
 )
+OFFICIAL = frozenset(normalize(w) for w in "رسمي رسمية رسميه حكومي حكومية للأنباء الأنباء".split())
+NATIONAL = frozenset(
+    normalize(w)
+    for w in """ليبية يمنية سودانية عراقية لبنانية سورية مصرية تونسية جزائرية مغربية أردنية صومالية كردية
+    كويتية سعودية إماراتية عمانية قطرية بحرينية فلسطينية تشادية مالية نيجرية موريتانية إيرانية تركية""".split()
+)
+INTERNATIONAL = frozenset(
+    normalize(w) for w in "الأمم المتحدة الدولي الدولية أممي أممية العالمي العالمية للأمم الأوروبي الأوروبية الأفريقي".split()
+)
+# heads that name UN or international bodies, but national ones too
+NATIONAL_OR_INTERNATIONAL = frozenset(normalize(w) for w in "مفوضية صندوق مكتب برنامج بعثة".split())
 ISSUED = frozenset(normalize(w) for w in "صادر صادرة الصادر الصادرة".split())
 LINKING = frozenset(normalize(w) for w in "باسم في لدى عن من التابع التابعة لدى ضمن".split())
 TO_ME = frozenset(normalize(w) for w in "لي لنا له لها لهم".split())
@@ -321,14 +332,31 @@ class SourceFinder:
     def describe(self, toks: list[Tok]) -> tuple[str, bool]:
         """``(source_type, anonymous)`` of a source phrase."""
         hit = self.gazetteer_entry(toks)
-        infos = [word_info(t.text) for t in toks]
-        phrase = self.norm[toks[0].start : toks[-1].end]
-        multi = [m.fields for m in source_words().find(phrase) if " " in m.entry.phrase]
         if hit:
             return hit[0], hit[2]
+        infos = [word_info(t.text) for t in toks]
+        bare = {_bare(t.text) for t in toks}
         anonymous = bool(infos[0] and infos[0][2] == "1")
-        if multi:
-            return multi[0][0], anonymous or multi[0][2] == "1"
+        phrase = self.norm[toks[0].start : toks[-1].end]
+        multi = [m.fields for m in source_words().find(phrase) if " " in m.entry.phrase]
+        stype = multi[0][0] if multi else None
+        anonymous = anonymous or bool(multi and multi[0][2] == "1")
+        if stype is None:
+            stype = self._first_type(infos)
+        # a non-state armed actor named anywhere in the phrase decides: "المتحدث العسكري باسم جماعة الحوثي"
+        if stype != "armed_group" and any(i and i[0] == "armed_group" and i[1] == "head" for i in infos):
+            stype = "armed_group"
+        if stype == "media":
+            if bare & OFFICIAL:
+                stype = "government"  # "وسائل الإعلام الرسمية"، "وكالة السودان للأنباء"
+            elif '"' in phrase or bare & NATIONAL or any(i and i[0] == "media_local" for i in infos):
+                stype = "media_local"  # a named national outlet: قناة "ليبيا الأحرار"
+        if stype == "ngo_monitor" and _bare(toks[0].text) in NATIONAL_OR_INTERNATIONAL and not bare & INTERNATIONAL:
+            stype = "government"  # "المفوضية الوطنية العليا للانتخابات"، "مكتب النائب العام"
+        return stype, anonymous
+
+    @staticmethod
+    def _first_type(infos) -> str:
         generic_type = None
         for info in infos:
             if not info:
@@ -338,11 +366,9 @@ class SourceFinder:
                 continue
             # a locality word alone makes media local; elsewhere it is a place, not a type
             if info[0] == "media_local" and info[1] == "modifier":
-                if any(i and i[0] == "media" for i in infos):
-                    return "media_local", anonymous
                 continue
-            return info[0], anonymous
-        return generic_type or "other", anonymous
+            return info[0]
+        return generic_type or "other"
 
 
 @lru_cache(maxsize=1)
