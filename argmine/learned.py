@@ -1,0 +1,329 @@
+"""Learned pipeline stages: plain scikit-learn estimators over ``argmine.features``.
+
+- roles: ``role_estimator()``, a logistic regression over word and character
+  n-grams and cue/structure features, one prediction per unit;
+- hedges: ``cue_estimator()`` keeps or drops each hedge candidate of the rules;
+- attribution: ``boundary_estimator()`` re-ranks the possible ends (or starts) of each
+  rule source phrase, ``type_estimator()`` types the chosen phrase;
+- links: ``link_estimator()`` scores (evidence or claim, claim or motive) pairs.
+
+Each stage takes its fitted estimator, so a stage replaces its rule stage in the
+pipeline without the others noticing.
+
+>>> est = role_estimator()
+>>> [name for name, _ in est.steps]
+['features', 'classifier']
+"""
+
+from __future__ import annotations
+
+from argmine.attribution import (
+    COMPLEMENTISERS,
+    AttributionTagger,
+    SourceFinder,
+    Tok,
+    _bare,
+    _Canonicaliser,
+    _is_stop,
+    _norm_bounds,
+    word_info,
+)
+from argmine.cues import HedgeTagger
+from argmine.document import Cue, Document, Link, Span
+from argmine.features import norm_tokens, pair_rows, unit_rows
+
+MAX_SPAN = 16
+
+
+# -- estimators -------------------------------------------------------------------
+
+
+def _text_and_dict(C: float, chars: bool = True, class_weight="balanced"):
+    from sklearn.compose import ColumnTransformer
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
+    parts = [("words", TfidfVectorizer(token_pattern=r"\S+", ngram_range=(1, 2), min_df=2, sublinear_tf=True), 0)]
+    if chars:
+        parts.append(("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), min_df=3, sublinear_tf=True), 0))
+    parts.append(("cues", DictVectorizer(), 1))
+    return Pipeline(
+        [
+            ("features", ColumnTransformer(parts)),
+            ("classifier", LogisticRegression(C=C, max_iter=5000, class_weight=class_weight)),
+        ]
+    )
+
+
+def _dict_only(C: float, class_weight=None):
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
+    return Pipeline(
+        [("features", DictVectorizer()), ("classifier", LogisticRegression(C=C, max_iter=5000, class_weight=class_weight))]
+    )
+
+
+def role_estimator(C: float = 4.0):
+    """Unit role: rows from ``features.unit_rows``."""
+    return _text_and_dict(C)
+
+
+def cue_estimator(C: float = 2.0):
+    """Keep (1) or drop (0) a hedge or booster candidate."""
+    return _dict_only(C, class_weight="balanced")
+
+
+def boundary_estimator(C: float = 1.0):
+    """Is this candidate span the source phrase (1) or not (0)."""
+    return _dict_only(C)
+
+
+def type_estimator(C: float = 4.0):
+    """The source_type of a source phrase."""
+    return _text_and_dict(C, chars=False)
+
+
+def link_estimator(C: float = 2.0):
+    """Does unit A support unit B (1) or not (0)."""
+    return _dict_only(C, class_weight="balanced")
+
+
+def as_matrix(rows):
+    """``(text, dict)`` rows as the 2-column object array the estimators take."""
+    import numpy as np
+
+    X = np.empty((len(rows), 2), dtype=object)
+    for i, (text, feats) in enumerate(rows):
+        X[i, 0], X[i, 1] = text, feats
+    return X
+
+
+# -- hedges -----------------------------------------------------------------------
+
+
+def cue_rows(doc: Document, candidates: list[Cue]) -> list[dict]:
+    """Features of hedge and booster candidates in context."""
+    rows = []
+    norm = doc.normalized
+    for c in candidates:
+        unit = doc.unit(c.unit)
+        before = norm_tokens(doc.text[unit.start : c.span.start])[-3:]
+        after = norm_tokens(doc.text[c.span.end : unit.end])[:3]
+        cue = " ".join(norm_tokens(c.text))
+        f = {
+            "cue=" + cue: 1.0,
+            "strength=" + c.strength: 1.0,
+            "first_word=" + (cue.split(" ")[0] if cue else ""): 1.0,
+            "at_start": float(not [w for w in before if w[0].isalnum()]),
+            "in_quote": float(doc.text[unit.start : c.span.start].count('"') % 2 == 1 or "“" in doc.text[unit.start : c.span.start]),
+            "attributed_unit": float(bool(doc.attributions_of(unit.id))),
+            "in_content": float(any(a.content and a.content.contains(c.span) for a in doc.attributions_of(unit.id))),
+        }
+        for k, w in enumerate(reversed(before)):
+            f[f"prev{k}={w}"] = 1.0
+        for k, w in enumerate(after):
+            f[f"next{k}={w}"] = 1.0
+        if after:
+            f["next_shape=" + ("al" if after[0].startswith("ال") else "imperf" if after[0][:1] in "يتن" else "other")] = 1.0
+        rows.append(f)
+    del norm
+    return rows
+
+
+class LearnedHedgeTagger(HedgeTagger):
+    """Rule candidates, kept or dropped by a classifier."""
+
+    name = "cues"
+
+    def __init__(self, model, threshold: float = 0.5):
+        super().__init__()
+        self.model = model
+        self.threshold = threshold
+
+    def __call__(self, doc: Document) -> None:
+        super().__call__(doc)
+        if not doc.cues:
+            return
+        probs = self.model.predict_proba(cue_rows(doc, doc.cues))[:, 1]
+        doc.cues = [c for c, p in zip(doc.cues, probs) if p >= self.threshold]
+        hedged = {c.unit for c in doc.cues if c.is_hedge}
+        for u in doc.units:
+            u.hedged = u.id in hedged
+
+
+# -- roles ------------------------------------------------------------------------
+
+
+class LearnedRoleClassifier:
+    """One role per unit from a fitted ``role_estimator``."""
+
+    name = "roles"
+
+    def __init__(self, model):
+        self.model = model
+
+    def __call__(self, doc: Document) -> None:
+        if not doc.units:
+            return
+        for unit, role in zip(doc.units, self.model.predict(as_matrix(unit_rows(doc)))):
+            unit.role = str(role)
+
+
+# -- attribution ------------------------------------------------------------------
+
+
+def _unit_tokens(doc: Document, finder: SourceFinder, unit_id: str) -> list[Tok]:
+    ns, ne = _norm_bounds(doc.normalized, doc.unit(unit_id))
+    return finder.tokens(ns, ne)
+
+
+def source_candidates(doc: Document, finder: SourceFinder, a) -> tuple[list[Tok], list[tuple[int, int]], int]:
+    """Token spans that could be ``a``'s source: same start (or end), other ends (or starts)."""
+    toks = _unit_tokens(doc, finder, a.unit)
+    norm = doc.normalized
+    spans = [norm.original_span(t.start, t.end) for t in toks]
+    first = next((k for k, (s, e) in enumerate(spans) if e > a.source.start), None)
+    last = next((k for k in range(len(spans) - 1, -1, -1) if spans[k][0] < a.source.end), None)
+    if first is None or last is None or last < first:
+        return toks, [], -1
+    forward = a.source.start >= a.cue.start
+    cands = []
+    if forward:
+        for j in range(first + 1, min(len(toks), first + MAX_SPAN) + 1):
+            if not toks[j - 1].is_word and toks[j - 1].text not in ('"', ")"):
+                break
+            cands.append((first, j))
+    else:
+        for i in range(last, max(-1, last - MAX_SPAN), -1):
+            if not toks[i].is_word and toks[i].text not in ('"', "("):
+                break
+            cands.append((i, last + 1))
+    rule = cands.index((first, last + 1)) if (first, last + 1) in cands else -1
+    return toks, cands, rule
+
+
+def boundary_rows(doc: Document, finder: SourceFinder, a, toks, cands, rule: int) -> list[dict]:
+    rows = []
+    forward = a.source.start >= a.cue.start
+    for k, (i, j) in enumerate(cands):
+        last, first = toks[j - 1].text, toks[i].text
+        nxt = toks[j].text if j < len(toks) else "<end>"
+        prv = toks[i - 1].text if i > 0 else "<start>"
+        info_last, info_next = word_info(last), word_info(nxt) if nxt != "<end>" else None
+        f = {
+            "dir=" + ("fwd" if forward else "back"): 1.0,
+            "len=" + str(min(j - i, 10)): 1.0,
+            "is_rule": float(k == rule),
+            "longer_than_rule": float(rule >= 0 and (j - i) > (cands[rule][1] - cands[rule][0])),
+            "last=" + _bare(last): 1.0,
+            "next=" + _bare(nxt): 1.0,
+            "first=" + _bare(first): 1.0,
+            "prev=" + _bare(prv): 1.0,
+            "last_al": float(last.startswith(("ال", "وال"))),
+            "next_al": float(nxt.startswith(("ال", "وال"))),
+            "next_complementiser": float(nxt in COMPLEMENTISERS),
+            "next_punct": float(nxt != "<end>" and not nxt[0].isalnum()),
+            "next_stop": float(nxt != "<end>" and _is_stop(nxt)),
+            "next_accusative": float(j < len(toks) and finder.accusative(toks[j])),
+            "last_kind=" + (info_last[1] if info_last else "none"): 1.0,
+            "next_kind=" + (info_next[1] if info_next else "none"): 1.0,
+            "open_quote": float(sum(t.text == '"' for t in toks[i:j]) % 2),
+            "has_comma": float(any(t.text == "،" for t in toks[i:j])),
+        }
+        rows.append(f)
+    return rows
+
+
+def type_rows(finder: SourceFinder, toks: list[Tok]) -> list[tuple[str, dict]]:
+    stype, anonymous = finder.describe(toks)
+    words = [_bare(t.text) for t in toks if t.is_word]
+    f = {"rule=" + stype: 1.0, "anonymous": float(anonymous), "head=" + (words[0] if words else ""): 1.0}
+    for t in toks:
+        info = word_info(t.text)
+        if info:
+            f[f"word_type={info[0]}:{info[1]}"] = 1.0
+    return [(" ".join(words), f)]
+
+
+class LearnedAttributionTagger(AttributionTagger):
+    """The rule tagger, then learned source boundaries and types, then canonical ids again."""
+
+    name = "attribution"
+
+    def __init__(self, boundary_model=None, type_model=None):
+        self.boundary_model = boundary_model
+        self.type_model = type_model
+
+    def __call__(self, doc: Document) -> None:
+        super().__call__(doc)
+        if not doc.attributions:
+            return
+        finder = SourceFinder(doc.normalized)
+        canon = _Canonicaliser(finder)
+        norm = doc.normalized
+        for a in doc.attributions:
+            toks, cands, rule = source_candidates(doc, finder, a)
+            if self.boundary_model is not None and cands:
+                probs = self.boundary_model.predict_proba(boundary_rows(doc, finder, a, toks, cands, rule))[:, 1]
+                i, j = cands[int(probs.argmax())]
+                s, _ = norm.original_span(toks[i].start, toks[i].end)
+                _, e = norm.original_span(toks[j - 1].start, toks[j - 1].end)
+                # keep the rule's start inside a glued cue ("وفقاً لبيان") or after a coordinating و
+                if i == cands[rule][0] if rule >= 0 else False:
+                    s = a.source.start
+                if j == cands[rule][1] if rule >= 0 else False:
+                    e = a.source.end
+                if s < e and not (a.cue.start < e and s < a.cue.end):
+                    a.source = doc.span(s, e)
+            src_toks = [t for t in toks if norm.original_span(t.start, t.end)[0] >= a.source.start
+                        and norm.original_span(t.start, t.end)[1] <= a.source.end] or toks[:1]
+            stype, anonymous = finder.describe(src_toks)
+            if self.type_model is not None:
+                stype = str(self.type_model.predict(as_matrix(type_rows(finder, src_toks)))[0])
+            a.canonical, a.source_type, a.anonymous = canon(src_toks, stype, anonymous)
+
+
+# -- links ------------------------------------------------------------------------
+
+
+def link_candidates(doc: Document) -> list[tuple]:
+    """(from, to) pairs: from an evidence or claim unit to any other claim or motive unit."""
+    heads = [u for u in doc.units if u.role in ("claim", "motive")]
+    return [(u, h) for u in doc.units if u.role in ("evidence", "claim") for h in heads if h is not u]
+
+
+class LearnedLinker:
+    """Each evidence or claim unit supports its best-scoring head, if the score is high enough."""
+
+    name = "links"
+
+    def __init__(self, model, threshold: float = 0.5):
+        self.model = model
+        self.threshold = threshold
+
+    def __call__(self, doc: Document) -> None:
+        pairs = link_candidates(doc)
+        if not pairs:
+            return
+        probs = self.model.predict_proba([f for _, f in pair_rows(doc, pairs)])[:, 1]
+        best: dict[str, tuple[float, str]] = {}
+        for (src, dst), p in zip(pairs, probs):
+            if p >= self.threshold and p > best.get(src.id, (0.0, ""))[0]:
+                best[src.id] = (p, dst.id)
+        for u in doc.units:
+            if u.id in best:
+                p, to = best[u.id]
+                doc.links.append(Link(u.id, to, "support", score=round(float(p), 4)))
+
+
+__all__ = [
+    "LearnedAttributionTagger",
+    "LearnedHedgeTagger",
+    "LearnedLinker",
+    "LearnedRoleClassifier",
+    "Span",
+]
