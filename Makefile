@@ -7,7 +7,7 @@ SAMPLE := samples/jasim-2022-10.txt
 export HF_DATASETS_OFFLINE := 1
 export HF_HUB_OFFLINE := 1
 
-.PHONY: demo test lint corpus validate clean
+.PHONY: demo test lint corpus validate models evaluate clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,13 @@ lint: $(STAMP)
 corpus: $(STAMP)
 	$(VENV)/bin/argmine compile corpora/src/*.argm -o corpora/argmine.jsonl
 	$(VENV)/bin/argmine validate corpora/argmine.jsonl
+
+models: $(STAMP)
+	$(VENV)/bin/argmine train corpora/argmine.jsonl -o models/default
+	$(VENV)/bin/argmine train-segmenter corpora/argmine.jsonl -o models/segmenter
+
+evaluate: $(STAMP)
+	$(VENV)/bin/argmine evaluate models/default corpora/argmine.jsonl -o docs/evaluation
 
 validate: $(STAMP)
 	$(VENV)/bin/argmine validate corpora/argmine.jsonl

@@ -608,11 +608,7 @@ def _content_before(toks: list[Tok], ci: int) -> tuple[int, int] | None:
 
 def _norm_bounds(norm, unit: Unit) -> tuple[int, int]:
     """The unit's bounds in normalised offsets."""
-    if norm.index is None:
-        return unit.start, unit.end
-    import bisect
-
-    return bisect.bisect_left(norm.index, unit.start), bisect.bisect_left(norm.index, unit.end)
+    return norm.normalized_span(unit.start, unit.end)
 
 
 def _span(doc: Document, norm, span: tuple[int, int]) -> Span:

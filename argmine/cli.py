@@ -7,6 +7,9 @@ Exit codes: 0 ok, 1 bad input (unreadable file, invalid record or markup), 2 usa
     argmine validate PATH...
     argmine stats CORPUS.jsonl...
     argmine compare GOLD OTHER                  (JSONL files, .argm files or folders of them)
+    argmine train CORPUS.jsonl -o models/NAME
+    argmine evaluate MODEL CORPUS.jsonl
+    argmine train-segmenter CORPUS.jsonl [-o models/segmenter]
     argmine markup CORPUS.jsonl -o DIR
 """
 
@@ -50,7 +53,8 @@ def cmd_annotate(args) -> int:
     import argmine
     from argmine.corpus import dumps
 
-    docs = [argmine.annotate(read_text(f), _doc_id(f)) for f in args.files]
+    model = None if args.rules else "default"
+    docs = [argmine.annotate(read_text(f), _doc_id(f), segmenter=args.segmenter, model=model) for f in args.files]
     if args.format == "table":
         out = "\n".join(render_table(d) for d in docs)
     elif args.format == "json":
@@ -189,12 +193,60 @@ def cmd_markup(args) -> int:
     return EXIT_OK
 
 
+def cmd_train(args) -> int:
+    from argmine.train import train_and_save
+
+    train_and_save(args.corpus, args.output, folds=args.folds, log=lambda m: print(m, file=sys.stderr))
+    return EXIT_OK
+
+
+def cmd_evaluate(args) -> int:
+    from argmine import modelio
+    from argmine.corpus import read_jsonl, split
+    from argmine.evaluate import cross_validate, markdown, score_all, segmentation_report
+    from argmine.ioutil import atomic_write
+    from argmine.train import MODEL_FILE
+
+    model_path = Path(args.model)
+    models = modelio.load(model_path / MODEL_FILE if model_path.is_dir() else model_path)
+    docs = read_jsonl(args.corpus)
+    train, test = split(docs)
+    report = {"cv_folds": args.folds, "use": models.get("use", [])}
+    if args.folds > 1:
+        report["cross_validation"] = cross_validate(train, args.folds)
+    report["test"] = score_all(train, test, models)
+    report["segmentation"] = {"rule": segmentation_report(test)}
+    from argmine.stanza_segment import DEFAULT_DIR, MODEL_NAME
+
+    if (DEFAULT_DIR / MODEL_NAME).exists():
+        report["segmentation"]["stanza"] = segmentation_report(test, "stanza")
+    md = markdown(report)
+    print(md)
+    out = Path(args.output) if args.output else (model_path if model_path.is_dir() else model_path.parent)
+    atomic_write(out / "evaluation.json", json.dumps(report, ensure_ascii=False, indent=1) + "\n")
+    atomic_write(out / "evaluation.md", md)
+    return EXIT_OK
+
+
+def cmd_train_segmenter(args) -> int:
+    from argmine.corpus import read_jsonl, split
+    from argmine.stanza_segment import train_segmenter
+
+    train, _ = split(read_jsonl(args.corpus))
+    dev_size = max(1, len(train) // 10)
+    path = train_segmenter(train[:-dev_size], train[-dev_size:], args.output, steps=args.steps, log=lambda m: print(m, file=sys.stderr))
+    print(f"saved {path} ({path.stat().st_size / 1e6:.2f} MB)", file=sys.stderr)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="argmine", description="Arabic argument mining: claims, evidence, motives, hedges, sources.")
     sub = p.add_subparsers(dest="command", required=True)
     a = sub.add_parser("annotate", help="annotate text files ('-' for standard input)")
     a.add_argument("files", nargs="+")
     a.add_argument("--format", choices=["table", "json", "jsonl"], default="table")
+    a.add_argument("--segmenter", choices=["rule", "stanza"], default="rule")
+    a.add_argument("--rules", action="store_true", help="the rules alone, without the learned model")
     a.add_argument("-o", "--output", help="write here instead of standard output")
     a.set_defaults(func=cmd_annotate)
     c = sub.add_parser("compile", help="compile .argm markup files to a JSONL corpus")
@@ -211,6 +263,22 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("gold")
     k.add_argument("other")
     k.set_defaults(func=cmd_compare)
+    t = sub.add_parser("train", help="train the learned components on a JSONL corpus (its training split)")
+    t.add_argument("corpus")
+    t.add_argument("-o", "--output", required=True, help="a model directory, e.g. models/default")
+    t.add_argument("--folds", type=int, default=5)
+    t.set_defaults(func=cmd_train)
+    e = sub.add_parser("evaluate", help="rules, learned and baseline side by side: cross-validation and test split")
+    e.add_argument("model", help="a model directory or .skops file")
+    e.add_argument("corpus")
+    e.add_argument("--folds", type=int, default=5, help="cross-validation folds (1: test split only)")
+    e.add_argument("-o", "--output", help="where to write evaluation.json and evaluation.md (default: the model's directory)")
+    e.set_defaults(func=cmd_evaluate)
+    g = sub.add_parser("train-segmenter", help="train a stanza sentence splitter on the corpus' unit boundaries")
+    g.add_argument("corpus")
+    g.add_argument("-o", "--output", default="models/segmenter")
+    g.add_argument("--steps", type=int, default=1500)
+    g.set_defaults(func=cmd_train_segmenter)
     m = sub.add_parser("markup", help="write a JSONL corpus back as .argm markup files")
     m.add_argument("file")
     m.add_argument("-o", "--output", required=True, help="a directory")
@@ -221,6 +289,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     from argmine.corpus import CorpusError
     from argmine.markup import MarkupError
+    from argmine.modelio import ModelError
 
     parser = build_parser()
     try:
@@ -229,7 +298,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE if e.code else EXIT_OK
     try:
         return args.func(args)
-    except (InputError, CorpusError, MarkupError) as e:
+    except (InputError, CorpusError, MarkupError, ModelError) as e:
         print(f"argmine: {e}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:

@@ -67,7 +67,6 @@ def unit_rows(doc: Document) -> list[tuple[str, dict]]:
         f["in_motive_list"] = float(any(w in list_context for w in MOTIVE_LISTS))
         f["para_start"] = float(starts[i])
         f["para_end"] = float(i + 1 == len(doc.units) or starts[i + 1])
-        f["first_unit"] = float(i == 0)
         f["pos=" + _bucket(i / n)] = 1.0
         f["len=" + _bucket(min(len(toks), 80) / 80)] = 1.0
         words = [t for t in toks if t[0].isalnum()]

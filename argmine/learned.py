@@ -108,7 +108,6 @@ def as_matrix(rows):
 def cue_rows(doc: Document, candidates: list[Cue]) -> list[dict]:
     """Features of hedge and booster candidates in context."""
     rows = []
-    norm = doc.normalized
     for c in candidates:
         unit = doc.unit(c.unit)
         before = norm_tokens(doc.text[unit.start : c.span.start])[-3:]
@@ -130,7 +129,6 @@ def cue_rows(doc: Document, candidates: list[Cue]) -> list[dict]:
         if after:
             f["next_shape=" + ("al" if after[0].startswith("ال") else "imperf" if after[0][:1] in "يتن" else "other")] = 1.0
         rows.append(f)
-    del norm
     return rows
 
 
@@ -272,15 +270,15 @@ class LearnedAttributionTagger(AttributionTagger):
                 i, j = cands[int(probs.argmax())]
                 s, _ = norm.original_span(toks[i].start, toks[i].end)
                 _, e = norm.original_span(toks[j - 1].start, toks[j - 1].end)
-                # keep the rule's start inside a glued cue ("وفقاً لبيان") or after a coordinating و
-                if i == cands[rule][0] if rule >= 0 else False:
+                # where the rule's start or end is kept, keep its exact offset: it may sit inside a
+                # token ("وفقاً لبيان", "وتقارير")
+                if rule >= 0 and i == cands[rule][0]:
                     s = a.source.start
-                if j == cands[rule][1] if rule >= 0 else False:
+                if rule >= 0 and j == cands[rule][1]:
                     e = a.source.end
                 if s < e and not (a.cue.start < e and s < a.cue.end):
                     a.source = doc.span(s, e)
-            src_toks = [t for t in toks if norm.original_span(t.start, t.end)[0] >= a.source.start
-                        and norm.original_span(t.start, t.end)[1] <= a.source.end] or toks[:1]
+            src_toks = finder.tokens(*norm.normalized_span(a.source.start, a.source.end)) or toks[:1]
             stype, anonymous = finder.describe(src_toks)
             if self.type_model is not None:
                 stype = str(self.type_model.predict(as_matrix(type_rows(finder, src_toks)))[0])

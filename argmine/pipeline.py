@@ -50,4 +50,8 @@ class Pipeline:
 def _segmenter(name: str):
     if name == "rule":
         return RuleSegmenter()
-    raise ValueError(f"unknown segmenter {name!r} (available: rule)")
+    if name == "stanza":
+        from argmine.stanza_segment import StanzaSegmenter
+
+        return StanzaSegmenter()
+    raise ValueError(f"unknown segmenter {name!r} (available: rule, stanza)")

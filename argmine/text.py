@@ -119,6 +119,14 @@ class Normalized:
         """Original offset of normalised offset ``i`` (a start)."""
         return i if self.index is None else self.index[i]
 
+    def normalized_span(self, start: int, end: int) -> tuple[int, int]:
+        """Normalised ``(start, end)`` of the original span ``[start, end)``."""
+        if self.index is None:
+            return start, end
+        import bisect
+
+        return bisect.bisect_left(self.index, start), bisect.bisect_left(self.index, end)
+
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Original ``(start, end)`` of the normalised span ``[start, end)``."""
         if self.index is None:

@@ -17,11 +17,12 @@ def seed_text() -> str:
     return SEED_TEXT.read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="session")
-def seed_doc(seed_text):
+@pytest.fixture(scope="session", params=["default", None], ids=["learned", "rules"])
+def seed_doc(request, seed_text):
+    """The seed annotated by the default (learned) pipeline and by the rules alone."""
     import argmine
 
-    return argmine.annotate(seed_text, "jasim-2022-10")
+    return argmine.annotate(seed_text, "jasim-2022-10", model=request.param)
 
 
 @pytest.fixture(scope="session")
