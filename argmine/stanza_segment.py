@@ -125,8 +125,8 @@ class StanzaSegmenter:
 def tile(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Make sorted spans cover every non-space character, without overlap or edge spaces.
 
-    >>> tile("أ ب. ج", [(2, 4)])
-    [(0, 4), (5, 6)]
+    >>> tile("أ. ب ج.", [(0, 2), (5, 7)])  # the stray "ب" joins the sentence before it
+    [(0, 4), (5, 7)]
     """
     out: list[list[int]] = []
     pos = 0
