@@ -7,7 +7,7 @@ SAMPLE := samples/jasim-2022-10.txt
 export HF_DATASETS_OFFLINE := 1
 export HF_HUB_OFFLINE := 1
 
-.PHONY: demo test lint corpus validate models evaluate clean
+.PHONY: demo test lint corpus validate models evaluate clean chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,11 @@ demo: $(STAMP)
 	$(VENV)/bin/argmine annotate $(SAMPLE) --format json -o $(SAMPLE:.txt=.json)
 	@echo "wrote $(SAMPLE:.txt=.json)"
 
-test: $(STAMP)
+# headless Chromium renders the HTML view in the tests (Debian's package; the tests run as root in CI)
+chromium:
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+test: $(STAMP) chromium
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -q argmine tests
 

@@ -2,7 +2,8 @@
 
 Exit codes: 0 ok, 1 bad input (unreadable file, invalid record or markup), 2 usage.
 
-    argmine annotate FILE... [--format table|json|jsonl] [-o OUT]   ("-" reads standard input)
+    argmine annotate FILE... [--format table|json|jsonl|html|brat|conllu|aif|dot] [-o OUT]   ("-": standard input)
+    argmine audit FILE... [--format table|markdown|json|html] [-o OUT]
     argmine compile SRC.argm... -o OUT.jsonl
     argmine validate PATH...
     argmine stats CORPUS.jsonl...
@@ -49,19 +50,98 @@ def _doc_id(name: str) -> str:
     return "stdin" if name == "-" else Path(name).stem
 
 
-def cmd_annotate(args) -> int:
+FORMATS = ("table", "json", "jsonl", "html", "brat", "conllu", "aif", "dot")
+PER_DOCUMENT = {"html": ".html", "aif": ".aif.json", "dot": ".dot", "conllu": ".conllu"}
+
+
+def _progress(items, label: str):
+    """A progress bar on standard error for runs over many files (silent when not a terminal)."""
+    from tqdm import tqdm
+
+    return tqdm(items, desc=label, unit="file", disable=len(items) < 4 or None, file=sys.stderr)
+
+
+def annotate_files(args):
     import argmine
-    from argmine.corpus import dumps
 
     model = None if args.rules else "default"
-    docs = [argmine.annotate(read_text(f), _doc_id(f), segmenter=args.segmenter, model=model) for f in args.files]
-    if args.format == "table":
-        out = "\n".join(render_table(d) for d in docs)
-    elif args.format == "json":
+    return [
+        argmine.annotate(read_text(f), _doc_id(f), segmenter=args.segmenter, model=model)
+        for f in _progress(args.files, "annotating")
+    ]
+
+
+def cmd_annotate(args) -> int:
+    from argmine.corpus import dumps
+
+    docs = annotate_files(args)
+    fmt = args.format
+    if fmt == "table":
+        _emit("\n".join(render_table(d) for d in docs), args.output)
+    elif fmt == "json":
         payload = docs[0].to_dict() if len(docs) == 1 else [d.to_dict() for d in docs]
-        out = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+        _emit(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", args.output)
+    elif fmt == "jsonl":
+        _emit("".join(dumps(d) + "\n" for d in docs), args.output)
     else:
-        out = "".join(dumps(d) + "\n" for d in docs)
+        export(docs, fmt, args.output)
+    return EXIT_OK
+
+
+def export(docs, fmt: str, output: str | None) -> None:
+    """brat, CoNLL-U, AIF, DOT or HTML: into the directory ``output``, or one file / standard output."""
+    from argmine.ioutil import atomic_write
+
+    if fmt == "brat":
+        from argmine.export.brat import write_brat
+
+        if not output:
+            raise InputError("--format brat needs -o DIR")
+        for d in docs:
+            write_brat(d, output)
+        return
+    render = _renderer(fmt)
+    single = output and not Path(output).is_dir() and len(docs) == 1 and Path(output).suffix
+    if output and not single:
+        for d in docs:
+            atomic_write(Path(output) / f"{d.id}{PER_DOCUMENT[fmt]}", render(d))
+    else:
+        _emit("".join(render(d) for d in docs), output)
+
+
+def _renderer(fmt: str):
+    if fmt == "html":
+        from argmine.export.html import to_html
+
+        return to_html
+    if fmt == "conllu":
+        from argmine.export.conllu import to_conllu
+
+        return lambda d: to_conllu([d])
+    if fmt == "aif":
+        from argmine.export.aif import to_aif
+
+        return lambda d: json.dumps(to_aif(d), ensure_ascii=False, indent=1) + "\n"
+    from argmine.export.aif import to_dot
+
+    return to_dot
+
+
+def cmd_audit(args) -> int:
+    from argmine.audit import audit, to_markdown, to_table
+
+    args.segmenter = "rule"
+    docs = annotate_files(args)
+    if args.format == "html":
+        export(docs, "html", args.output)
+        return EXIT_OK
+    reports = [audit(d) for d in docs]
+    if args.format == "json":
+        out = json.dumps(reports[0] if len(reports) == 1 else reports, ensure_ascii=False, indent=1) + "\n"
+    elif args.format == "markdown":
+        out = "\n".join(to_markdown(r) for r in reports)
+    else:
+        out = "\n".join(to_table(r) for r in reports)
     _emit(out, args.output)
     return EXIT_OK
 
@@ -244,11 +324,17 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     a = sub.add_parser("annotate", help="annotate text files ('-' for standard input)")
     a.add_argument("files", nargs="+")
-    a.add_argument("--format", choices=["table", "json", "jsonl"], default="table")
+    a.add_argument("--format", choices=FORMATS, default="table")
     a.add_argument("--segmenter", choices=["rule", "stanza"], default="rule")
     a.add_argument("--rules", action="store_true", help="the rules alone, without the learned model")
     a.add_argument("-o", "--output", help="write here instead of standard output")
     a.set_defaults(func=cmd_annotate)
+    u = sub.add_parser("audit", help="each claim's sources, support and flags ('-' for standard input)")
+    u.add_argument("files", nargs="+")
+    u.add_argument("--format", choices=["table", "markdown", "json", "html"], default="table")
+    u.add_argument("-o", "--output")
+    u.add_argument("--rules", action="store_true", help="the rules alone, without the learned model")
+    u.set_defaults(func=cmd_audit)
     c = sub.add_parser("compile", help="compile .argm markup files to a JSONL corpus")
     c.add_argument("files", nargs="+")
     c.add_argument("-o", "--output", required=True)

@@ -24,6 +24,9 @@ def atomic_write(path: str | Path, data: str | bytes) -> None:
             f.write(data.encode("utf-8") if isinstance(data, str) else data)
             f.flush()
             os.fsync(f.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a finished file gets the usual mode
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):

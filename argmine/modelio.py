@@ -19,6 +19,8 @@ from argmine.ioutil import atomic_write
 
 _ID_FILE = re.compile(r'"(\d+)\.npy"')
 _ID_KEY = re.compile(r'"__id__": (\d+)')
+# TfidfVectorizer keeps id(stop_words) to skip a consistency check; any value is safe
+_STOP_WORDS_ID = re.compile(r'("_stop_words_id": \{[^{}]*?"content": )"\d+"')
 _EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
@@ -34,6 +36,7 @@ def canonical_bytes(raw: bytes) -> bytes:
     for m in _ID_FILE.finditer(schema):
         names.setdefault(m.group(1), f"{len(names)}")
     schema = _ID_FILE.sub(lambda m: f'"{names[m.group(1)]}.npy"', schema)
+    schema = _STOP_WORDS_ID.sub(r'\1"0"', schema)
     ids: dict[str, str] = {}  # object ids, used by skops to share references
     schema = _ID_KEY.sub(lambda m: f'"__id__": {ids.setdefault(m.group(1), str(len(ids) + 1))}', schema)
     out = io.BytesIO()
