@@ -132,15 +132,16 @@ def diagram(doc: Document) -> str:
 
 
 def _box(x: float, y: float, w: float, h: float, unit, doc: Document) -> str:
-    label = unit.text if len(unit.text) <= 48 else unit.text[:46] + "…"
     sources = doc.attributions_of(unit.id)
     chip = f" ({sources[0].source_type})" if sources else ""
+    budget = 40 - len(chip)
+    label = unit.text if len(unit.text) <= budget else unit.text[: budget - 2] + "…"
     return (
         f'<g><title>{escape(unit.id)}: {escape(unit.text)}</title>'
         f'<rect x="{x}" y="{y}" width="{w}" height="{h}" rx="5" fill="{ROLE_COLOURS[unit.role]}" '
         f'stroke="{ROLE_BORDERS[unit.role]}"/>'
-        f'<text x="{x + w - 8}" y="{y + h / 2 + 5}" font-size="13" text-anchor="end" direction="rtl">'
-        f"{escape(unit.id)} · {escape(label)}{escape(chip)}</text></g>"
+        f'<text x="{x + w - 8}" y="{y + h / 2 + 5}" font-size="13" text-anchor="start" direction="rtl">'
+        f"{escape(label)}{escape(chip)} · {escape(unit.id)}</text></g>"
     )
 
 
