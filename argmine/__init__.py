@@ -31,7 +31,8 @@ def load(model: str | None = "default", segmenter: str = "rule"):
     """A ``Pipeline``: the rules with the learned components of ``model`` where they beat them.
 
     ``model="default"`` is the shipped model (rules alone if it is missing); ``None`` gives
-    the rules alone; any other value is the path of a model directory or ``.skops`` file.
+    the rules alone; any other value is the path of a model directory, ``.skops`` or ``.npz`` file.
+    In a model directory, the numpy export ``fast.npz`` is used when present (no scikit-learn import).
 
     >>> [s.name for s in load(None).stages]
     ['segment', 'cues', 'attribution', 'roles', 'links', 'confidence']
@@ -47,8 +48,14 @@ def load(model: str | None = "default", segmenter: str = "rule"):
         path = path / "model.skops"
     if model == "default" and not path.exists():
         return Pipeline.default(segmenter)
-    from argmine import modelio
     from argmine.train import pipeline
+
+    fast = path.with_name("fast.npz")
+    if path.suffix == ".npz" or (path.name == "model.skops" and fast.exists()):
+        from argmine import fastlinear
+
+        return pipeline(fastlinear.load(fast if path.suffix != ".npz" else path), segmenter)
+    from argmine import modelio
 
     return pipeline(modelio.load(path), segmenter)
 

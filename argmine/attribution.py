@@ -622,20 +622,25 @@ class _Canonicaliser:
     def __init__(self, finder: SourceFinder):
         self.finder = finder
         self.seen: list[tuple[set[str], str, bool, str]] = []  # (words, type, anonymous, id)
+        self.by_word: dict[str, list[int]] = {}  # word -> indices into seen
 
     def __call__(self, toks: list[Tok], stype: str, anonymous: bool) -> tuple[str, str, bool]:
         """``(canonical, type, anonymous)``; a later, shorter mention takes the earlier one's."""
         hit = self.finder.gazetteer_entry(toks)
         words = {_bare(t.text) for t in toks if t.is_word} - GENERIC_WRAPPERS
         canonical = hit[1] if hit else None
-        if canonical is None:
+        if canonical is None and words:
             typed = word_info(toks[0].text) is not None
-            for seen_words, seen_type, seen_anon, seen_id in reversed(self.seen):
+            # earlier mentions that hold one of the words (a subset must hold them all)
+            for k in sorted(self.by_word.get(min(words), ()), reverse=True):
+                seen_words, seen_type, seen_anon, seen_id = self.seen[k]
                 # a bare name ("الصبري") takes the type of its first mention; a typed one must agree
-                if words and words <= seen_words and (seen_type == stype or not typed):
+                if words <= seen_words and (seen_type == stype or not typed):
                     canonical, stype, anonymous = seen_id, seen_type, seen_anon
                     break
         if canonical is None:
             canonical = _slug(self.finder.norm[toks[0].start : toks[-1].end])
+        for w in words:
+            self.by_word.setdefault(w, []).append(len(self.seen))
         self.seen.append((words, stype, anonymous, canonical))
         return canonical, stype, anonymous

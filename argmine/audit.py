@@ -77,8 +77,8 @@ def audit(doc: Document) -> dict:
         if unit.role not in ("claim", "motive"):
             continue
         own = doc.attributions_of(unit.id)
-        support_units = [lk.from_ for lk in doc.links if lk.to == unit.id and lk.relation == "support"]
-        attack_units = [lk.from_ for lk in doc.links if lk.to == unit.id and lk.relation == "attack"]
+        support_units = [lk.from_ for lk in doc.links_to(unit.id) if lk.relation == "support"]
+        attack_units = [lk.from_ for lk in doc.links_to(unit.id) if lk.relation == "attack"]
         support_attrs = [a for uid in support_units for a in doc.attributions_of(uid)]
         for a in own:
             rest(a, "claims", unit.id)

@@ -54,21 +54,27 @@ FORMATS = ("table", "json", "jsonl", "html", "brat", "conllu", "aif", "dot")
 PER_DOCUMENT = {"html": ".html", "aif": ".aif.json", "dot": ".dot", "conllu": ".conllu"}
 
 
-def _progress(items, label: str):
-    """A progress bar on standard error for runs over many files (silent when not a terminal)."""
-    from tqdm import tqdm
-
-    return tqdm(items, desc=label, unit="file", disable=len(items) < 4 or None, file=sys.stderr)
+def _expand(names: list[str]) -> list[str]:
+    """File arguments, with each directory replaced by the ``.txt`` files in it, sorted."""
+    out = []
+    for name in names:
+        path = Path(name)
+        out += sorted(str(p) for p in path.glob("*.txt")) if name != "-" and path.is_dir() else [name]
+    return out
 
 
 def annotate_files(args):
+    """Annotate the files (on all cores when there are several), with a progress bar for long runs."""
     import argmine
+    from argmine.batch import annotate_many
 
+    files = _expand(args.files)
     model = None if args.rules else "default"
-    return [
-        argmine.annotate(read_text(f), _doc_id(f), segmenter=args.segmenter, model=model)
-        for f in _progress(args.files, "annotating")
-    ]
+    texts = [read_text(f) for f in files]
+    ids = [_doc_id(f) for f in files]
+    if getattr(args, "segmenter", "rule") != "rule" or len(files) == 1:
+        return [argmine.annotate(t, i, segmenter=args.segmenter, model=model) for t, i in zip(texts, ids)]
+    return annotate_many(texts, ids=ids, n_jobs=None, model=model, progress=len(files) >= 4)
 
 
 def cmd_annotate(args) -> int:
@@ -322,7 +328,7 @@ def cmd_train_segmenter(args) -> int:
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="argmine", description="Arabic argument mining: claims, evidence, motives, hedges, sources.")
     sub = p.add_subparsers(dest="command", required=True)
-    a = sub.add_parser("annotate", help="annotate text files ('-' for standard input)")
+    a = sub.add_parser("annotate", help="annotate text files or folders of .txt files ('-' for standard input)")
     a.add_argument("files", nargs="+")
     a.add_argument("--format", choices=FORMATS, default="table")
     a.add_argument("--segmenter", choices=["rule", "stanza"], default="rule")

@@ -72,8 +72,9 @@ def unit_confidence(doc: Document, unit: Unit) -> Confidence:
     if "booster" in strengths:
         cue = next(c.text for c in doc.cues_of(unit.id) if c.strength == "booster")
         factors.append(Factor("booster", BOOSTER, cue))
-    supporters = [lk.from_ for lk in doc.links if lk.to == unit.id and lk.relation == "support"]
-    attackers = [lk.from_ for lk in doc.links if lk.to == unit.id and lk.relation == "attack"]
+    incoming = doc.links_to(unit.id)
+    supporters = [lk.from_ for lk in incoming if lk.relation == "support"]
+    attackers = [lk.from_ for lk in incoming if lk.relation == "attack"]
     sources: dict[str, tuple[float, str]] = {}
     unsourced = 0
     for uid in [unit.id] + supporters:

@@ -213,6 +213,7 @@ class Document:
     links: list[Link] = field(default_factory=list)
     confidence: Confidence | None = None
     _normalized: object = field(default=None, init=False, repr=False, compare=False)
+    _indexes: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def normalized(self):
@@ -236,11 +237,23 @@ class Document:
         return unit
 
     # -- look-ups ----------------------------------------------------------
+    def _by(self, name: str, key) -> dict:
+        """An index of the list ``name`` by ``key``, rebuilt when the list is replaced or grows."""
+        items = getattr(self, name)
+        cache = self._indexes.get((name, key))
+        if cache is None or cache[0] is not items or cache[1] != len(items):
+            grouped: dict = {}
+            for item in items:
+                grouped.setdefault(key(item), []).append(item)
+            cache = (items, len(items), grouped)
+            self._indexes[(name, key)] = cache
+        return cache[2]
+
     def unit(self, unit_id: str) -> Unit:
-        for u in self.units:
-            if u.id == unit_id:
-                return u
-        raise KeyError(unit_id)
+        found = self._by("units", _unit_id).get(unit_id)
+        if not found:
+            raise KeyError(unit_id)
+        return found[0]
 
     def unit_at(self, offset: int) -> Unit | None:
         """The unit that covers character ``offset``, if any."""
@@ -268,10 +281,16 @@ class Document:
         return [u for u in self.units if u.role == "motive"]
 
     def cues_of(self, unit_id: str) -> list[Cue]:
-        return [c for c in self.cues if c.unit == unit_id]
+        return list(self._by("cues", _unit_of).get(unit_id, ()))
 
     def attributions_of(self, unit_id: str) -> list[Attribution]:
-        return [a for a in self.attributions if a.unit == unit_id]
+        return list(self._by("attributions", _unit_of).get(unit_id, ()))
+
+    def links_to(self, unit_id: str) -> list[Link]:
+        return list(self._by("links", _link_to).get(unit_id, ()))
+
+    def links_from(self, unit_id: str) -> list[Link]:
+        return list(self._by("links", _link_from).get(unit_id, ()))
 
     def label(self, unit: Unit) -> str:
         """The four-way label of ANNOTATION.md §3: ``hedge`` if hedged, else the role."""
@@ -303,3 +322,19 @@ class Document:
         from argmine.record import document_from_record
 
         return document_from_record(d)
+
+
+def _unit_id(u: Unit) -> str:
+    return u.id
+
+
+def _unit_of(item) -> str:
+    return item.unit
+
+
+def _link_to(lk: Link) -> str:
+    return lk.to
+
+
+def _link_from(lk: Link) -> str:
+    return lk.from_

@@ -110,11 +110,18 @@ def pair_rows(doc: Document, pairs: list[tuple[Unit, Unit]]) -> list[tuple[str, 
             current = None
         title_of.append(current)
     first_claim = next((i for i, u in enumerate(doc.units) if u.role == "claim" and not is_point_title(u.text)), None)
-    words = [set(t for t in norm_tokens(u.text) if len(t) > 3) for u in doc.units]
+    words: dict[int, set] = {}
+    heads_before = [0]  # heads_before[k]: claims and motives among units[:k]
+    for u in doc.units:
+        heads_before.append(heads_before[-1] + (u.role in ("claim", "motive")))
     rows = []
     for src, dst in pairs:
         i, j = index[src.id], index[dst.id]
+        for k in (i, j):
+            if k not in words:
+                words[k] = {t for t in norm_tokens(doc.units[k].text) if len(t) > 3}
         d = j - i
+        between = heads_before[max(i, j)] - heads_before[min(i, j) + 1]
         f = {
             "dist=" + (str(max(-6, min(d, 6))) if abs(d) <= 6 else ("far_before" if d < 0 else "far_after")): 1.0,
             "dist_abs": min(abs(d), 30) / 30,
@@ -129,13 +136,8 @@ def pair_rows(doc: Document, pairs: list[tuple[Unit, Unit]]) -> list[tuple[str, 
             "overlap": len(words[i] & words[j]) / (len(words[i] | words[j]) or 1),
             "source_attributed": float(bool(doc.attributions_of(src.id))),
             "target_hedged": float(dst.hedged),
-            "between_heads": float(
-                sum(1 for k in range(min(i, j) + 1, max(i, j)) if doc.units[k].role in ("claim", "motive"))
-            ),
+            "between_heads": float(between),
+            "nearest_head": float(between == 0),
         }
-        nearest = all(
-            doc.units[k].role not in ("claim", "motive") for k in range(min(i, j) + 1, max(i, j))
-        )
-        f["nearest_head"] = float(nearest)
         rows.append(("", f))
     return rows

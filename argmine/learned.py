@@ -288,10 +288,28 @@ class LearnedAttributionTagger(AttributionTagger):
 # -- links ------------------------------------------------------------------------
 
 
+# In the corpus, 99% of links go to the thesis (first claim), to a head at most 10 units before,
+# or to one at most 5 units after: the candidates are the thesis and the heads in this window.
+LINK_BACK, LINK_AHEAD = 15, 6
+
+
 def link_candidates(doc: Document) -> list[tuple]:
-    """(from, to) pairs: from an evidence or claim unit to any other claim or motive unit."""
-    heads = [u for u in doc.units if u.role in ("claim", "motive")]
-    return [(u, h) for u in doc.units if u.role in ("evidence", "claim") for h in heads if h is not u]
+    """(from, to) pairs: from an evidence or claim unit to a claim or motive unit at most
+    ``LINK_BACK`` units before or ``LINK_AHEAD`` after it, or to the document's first claim."""
+    heads = [i for i, u in enumerate(doc.units) if u.role in ("claim", "motive")]
+    first_claim = next((i for i in heads if doc.units[i].role == "claim"), None)
+    import bisect
+
+    pairs = []
+    for i, u in enumerate(doc.units):
+        if u.role not in ("evidence", "claim"):
+            continue
+        lo, hi = bisect.bisect_left(heads, i - LINK_BACK), bisect.bisect_right(heads, i + LINK_AHEAD)
+        near = heads[lo:hi]
+        if first_claim is not None and first_claim not in near:
+            near = [first_claim] + near
+        pairs += [(u, doc.units[j]) for j in near if j != i]
+    return pairs
 
 
 class LearnedLinker:

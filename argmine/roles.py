@@ -37,14 +37,26 @@ def is_point_title(text: str) -> bool:
     return bool(POINT.match(text)) and text.rstrip().endswith(":")
 
 
+def _alone_on_its_line(text: str, start: int, end: int) -> bool:
+    i = start
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    j = end
+    while j < len(text) and text[j] in " \t":
+        j += 1
+    before = i == 0 or text[i - 1] in "\n\r\u2028\u2029"
+    after = j == len(text) or text[j] in "\n\r\u2028\u2029"
+    return before and after
+
+
 def is_heading(doc: Document, unit: Unit) -> bool:
     """A whole line, short, with no final punctuation: ``أبعاد رئيسية``."""
-    text = doc.text
-    line_start = unit.start == 0 or text[: unit.start].rstrip(" \t").endswith("\n") or not text[: unit.start].strip()
-    rest = text[unit.end :]
-    line_end = not rest.strip(" \t") or rest.lstrip(" \t").startswith("\n")
     words = unit.text.split()
-    return line_start and line_end and len(words) <= MAX_HEADING_WORDS and unit.text.rstrip()[-1] not in ".؟?!:،"
+    return (
+        len(words) <= MAX_HEADING_WORDS
+        and unit.text.rstrip()[-1] not in ".؟?!:،"
+        and _alone_on_its_line(doc.text, unit.start, unit.end)
+    )
 
 
 class RuleRoleClassifier:

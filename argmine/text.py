@@ -76,6 +76,19 @@ def normalize(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def _length_table():
+    """For each BMP code point, how many characters normalisation makes of it (0, 1 or more)."""
+    import numpy as np
+
+    table, _ = _tables()
+    lengths = np.ones(0x10000, dtype=np.int64)
+    for cp, out in table.items():
+        if cp < 0x10000:
+            lengths[cp] = len(out)
+    return lengths
+
+
+@lru_cache(maxsize=1)
 def _needs_map() -> re.Pattern:
     """Characters that normalisation drops or expands (offsets then need a map)."""
     table, _ = _tables()
@@ -91,7 +104,7 @@ class Normalized:
     """
 
     text: str
-    index: list[int] | None  # None: offsets are the identity
+    index: object  # a numpy int64 array, or None where offsets are the identity
     original: str
 
     @classmethod
@@ -106,6 +119,21 @@ class Normalized:
 
     @classmethod
     def _mapped(cls, original: str, table: dict[int, str]) -> Normalized:
+        """Normalise with deletions or expansions; the offset map is built with numpy."""
+        import numpy as np
+
+        folded = original.translate(table)
+        lowered = folded.lower()
+        if len(lowered) != len(folded):  # rare: lower-casing that changes length (İ)
+            return cls._mapped_slowly(original, table)
+        codes = np.frombuffer(original.encode("utf-32-le"), dtype=np.uint32)
+        lengths = _length_table()[np.minimum(codes, 0xFFFF)]
+        lengths[codes > 0xFFFF] = 1
+        index = np.repeat(np.arange(len(original) + 1, dtype=np.int64), np.append(lengths, 1))
+        return cls(lowered, index, original)
+
+    @classmethod
+    def _mapped_slowly(cls, original: str, table: dict[int, str]) -> Normalized:
         out: list[str] = []
         index: list[int] = []
         for i, ch in enumerate(original):
@@ -113,32 +141,29 @@ class Normalized:
             out.append(piece)
             index.extend([i] * len(piece))
         index.append(len(original))
-        return cls("".join(out), index, original)
+        import numpy as np
 
-    def orig(self, i: int) -> int:
-        """Original offset of normalised offset ``i`` (a start)."""
-        return i if self.index is None else self.index[i]
+        return cls("".join(out), np.asarray(index, dtype=np.int64), original)
 
     def normalized_span(self, start: int, end: int) -> tuple[int, int]:
         """Normalised ``(start, end)`` of the original span ``[start, end)``."""
         if self.index is None:
             return start, end
-        import bisect
-
-        return bisect.bisect_left(self.index, start), bisect.bisect_left(self.index, end)
+        s, e = self.index.searchsorted([start, end])
+        return int(s), int(e)
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Original ``(start, end)`` of the normalised span ``[start, end)``."""
         if self.index is None:
             return start, end
         if end <= start:
-            s = self.index[start]
+            s = int(self.index[start])
             return s, s
-        e = self.index[end - 1] + 1
+        e = int(self.index[end - 1]) + 1
         # keep the diacritics and tatweel that follow the last letter inside the span
         while e < len(self.original) and (self.original[e] == "\u0640" or unicodedata.category(self.original[e]) == "Mn"):
             e += 1
-        return self.index[start], e
+        return int(self.index[start]), e
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)

@@ -149,6 +149,7 @@ def pipeline(models: dict, segmenter: str = "rule") -> Pipeline:
 # -- the trained model on disk ----------------------------------------------------------
 
 MODEL_FILE = "model.skops"
+FAST_FILE = "fast.npz"  # the same parameters for numpy-only inference (argmine.fastlinear)
 
 
 def train_and_save(corpus: str, out_dir: str, folds: int = 5, log=print) -> dict:
@@ -156,7 +157,7 @@ def train_and_save(corpus: str, out_dir: str, folds: int = 5, log=print) -> dict
     import json
     from pathlib import Path
 
-    from argmine import modelio
+    from argmine import fastlinear, modelio
     from argmine.corpus import read_jsonl, split
     from argmine.evaluate import choose, cross_validate, score_all
     from argmine.ioutil import atomic_write
@@ -171,6 +172,7 @@ def train_and_save(corpus: str, out_dir: str, folds: int = 5, log=print) -> dict
     models["cross_validation"] = cv
     out = Path(out_dir)
     modelio.save(models, out / MODEL_FILE)
+    fastlinear.export(models, out / FAST_FILE)
     report = {"cv_folds": folds, "cross_validation": cv, "use": use, "test": score_all(train, test, models)}
     atomic_write(out / "evaluation.json", json.dumps(report, ensure_ascii=False, indent=1) + "\n")
     atomic_write(out / "README.md", model_card(out.name, corpus, train, test, report, out / MODEL_FILE))
@@ -203,7 +205,9 @@ the rules in document-grouped cross-validation on the training split. The other 
 **Data.** `{corpus}`: {len(train)} training documents ({units} units). The test split is
 {len(test)} documents, fixed in `corpora/splits.json` and never seen in training. See `corpora/DATASHEET.md`.
 
-**Rebuild.** `make models` (deterministic: the same corpus gives the same bytes).
+**Rebuild.** `make models` (deterministic: the same corpus gives the same bytes). `fast.npz` holds the same
+fitted parameters as plain arrays for numpy-only inference (`argmine.fastlinear`); `argmine.load()` uses it,
+so that annotating does not import scikit-learn.
 
 ## Scores
 
