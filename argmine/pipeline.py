@@ -36,7 +36,7 @@ class Pipeline:
         """Annotate ``text``; with ``units`` (offsets), use them instead of the segmenter."""
         if not isinstance(text, str):
             raise TypeError(f"annotate() takes a str, got {type(text).__name__}")
-        doc = Document(text=text, id=doc_id)
+        doc = Document(text=text, id=doc_id if doc_id is not None else default_id(text))
         stages = self.stages
         if units is not None:
             for start, end in units:
@@ -45,6 +45,17 @@ class Pipeline:
         for stage in stages:
             stage(doc)
         return doc
+
+
+def default_id(text: str) -> str:
+    """A stable id for a text given without one: ``doc-`` and 12 hex digits of its SHA-1.
+
+    >>> default_id("ربما")
+    'doc-5aaaa3197b2a'
+    """
+    import hashlib
+
+    return "doc-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
 
 
 def _segmenter(name: str):
