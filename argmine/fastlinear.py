@@ -88,28 +88,29 @@ class FastLinear:
         self.intercept = intercept
         self.classes_ = classes
         self.patterns = [re.compile(b["token_pattern"]) if b.get("token_pattern") else None for b in blocks]
+        self.word_cache: list[dict[str, list[int]]] = [{} for _ in blocks]  # char_wb: word -> vocabulary indices
 
-    def _terms(self, b: dict, k: int, text: str) -> list[str]:
+    def _indices(self, b: dict, k: int, text: str) -> list[int]:
+        """Vocabulary indices of the terms of ``text``, with repeats, as scikit-learn would count them."""
         if b.get("lowercase", True):
             text = text.lower()
         lo, hi = b["ngram_range"]
+        index = self.index[k]
         if b["analyzer"] == "word":
             toks = self.patterns[k].findall(text)
-            out = list(toks) if lo == 1 else []
+            terms = list(toks) if lo == 1 else []
             for n in range(max(lo, 2), min(hi + 1, len(toks) + 1)):
-                out += [" ".join(toks[i : i + n]) for i in range(len(toks) - n + 1)]
-            return out
-        out = []  # char_wb, as scikit-learn counts it
+                terms += [" ".join(toks[i : i + n]) for i in range(len(toks) - n + 1)]
+            return [j for j in map(index.get, terms) if j is not None]
+        cache = self.word_cache[k]
+        out: list[int] = []
         for w in _WHITE.sub(" ", text).split():
-            w = " " + w + " "
-            for n in range(lo, hi + 1):
-                offset = 0
-                out.append(w[offset : offset + n])
-                while offset + n < len(w):
-                    offset += 1
-                    out.append(w[offset : offset + n])
-                if offset == 0:
-                    break
+            found = cache.get(w)
+            if found is None:
+                found = [j for j in map(index.get, _char_wb(w, lo, hi)) if j is not None]
+                if len(cache) < 200_000:
+                    cache[w] = found
+            out += found
         return out
 
     def _row(self, row) -> tuple[list[int], list[float]]:
@@ -120,10 +121,8 @@ class FastLinear:
             index, base = self.index[k], self.offsets[k]
             if b["kind"] == "TfidfVectorizer":
                 counts: dict[int, int] = {}
-                for term in self._terms(b, k, value):
-                    j = index.get(term)
-                    if j is not None:
-                        counts[j] = counts.get(j, 0) + 1
+                for j in self._indices(b, k, value):
+                    counts[j] = counts.get(j, 0) + 1
                 idf = self.idfs[k]
                 weights = {j: ((1 + math.log(c)) if b["sublinear_tf"] else c) * idf[j] for j, c in counts.items()}
                 norm = math.sqrt(sum(w * w for w in weights.values())) if b["norm"] == "l2" else 1.0
@@ -156,6 +155,21 @@ class FastLinear:
 
     def predict(self, X) -> np.ndarray:
         return self.classes_[self.predict_proba(X).argmax(axis=1)]
+
+
+def _char_wb(word: str, lo: int, hi: int) -> list[str]:
+    """scikit-learn's ``char_wb`` n-grams of one word."""
+    w = " " + word + " "
+    out = []
+    for n in range(lo, hi + 1):
+        offset = 0
+        out.append(w[offset : offset + n])
+        while offset + n < len(w):
+            offset += 1
+            out.append(w[offset : offset + n])
+        if offset == 0:
+            break
+    return out
 
 
 def load(path: str | Path) -> dict:

@@ -33,6 +33,7 @@ from argmine.document import Cue, Document, Link, Span
 from argmine.features import norm_tokens, pair_rows, unit_rows
 
 MAX_SPAN = 16
+CHUNK = 2000  # rows scored at a time
 
 
 # -- estimators -------------------------------------------------------------------
@@ -165,10 +166,10 @@ class LearnedRoleClassifier:
         self.model = model
 
     def __call__(self, doc: Document) -> None:
-        if not doc.units:
-            return
-        for unit, role in zip(doc.units, self.model.predict(as_matrix(unit_rows(doc)))):
-            unit.role = str(role)
+        rows = unit_rows(doc)  # computed on the rule layers, before any role changes
+        for k in range(0, len(rows), CHUNK):  # in chunks, so that memory stays flat on long texts
+            for unit, role in zip(doc.units[k : k + CHUNK], self.model.predict(as_matrix(rows[k : k + CHUNK]))):
+                unit.role = str(role)
 
 
 # -- attribution ------------------------------------------------------------------
@@ -261,28 +262,39 @@ class LearnedAttributionTagger(AttributionTagger):
         if not doc.attributions:
             return
         finder = SourceFinder(doc.normalized)
-        canon = _Canonicaliser(finder)
         norm = doc.normalized
-        for a in doc.attributions:
-            toks, cands, rule = source_candidates(doc, finder, a)
-            if self.boundary_model is not None and cands:
-                probs = self.boundary_model.predict_proba(boundary_rows(doc, finder, a, toks, cands, rule))[:, 1]
-                i, j = cands[int(probs.argmax())]
-                s, _ = norm.original_span(toks[i].start, toks[i].end)
-                _, e = norm.original_span(toks[j - 1].start, toks[j - 1].end)
-                # where the rule's start or end is kept, keep its exact offset: it may sit inside a
-                # token ("وفقاً لبيان", "وتقارير")
-                if rule >= 0 and i == cands[rule][0]:
-                    s = a.source.start
-                if rule >= 0 and j == cands[rule][1]:
-                    e = a.source.end
-                if s < e and not (a.cue.start < e and s < a.cue.end):
-                    a.source = doc.span(s, e)
-            src_toks = finder.tokens(*norm.normalized_span(a.source.start, a.source.end)) or toks[:1]
-            stype, anonymous = finder.describe(src_toks)
-            if self.type_model is not None:
-                stype = str(self.type_model.predict(as_matrix(type_rows(finder, src_toks)))[0])
+        found = [(a, *source_candidates(doc, finder, a)) for a in doc.attributions]
+        if self.boundary_model is not None:
+            rows = [r for a, toks, cands, rule in found for r in boundary_rows(doc, finder, a, toks, cands, rule)]
+            probs = self.boundary_model.predict_proba(rows)[:, 1] if rows else []
+            k = 0
+            for a, toks, cands, rule in found:
+                if cands:
+                    best = k + int(probs[k : k + len(cands)].argmax())
+                    self._move(doc, norm, a, toks, cands[best - k], cands[rule] if rule >= 0 else None)
+                k += len(cands)
+        phrases = [finder.tokens(*norm.normalized_span(a.source.start, a.source.end)) or toks[:1] for a, toks, _, _ in found]
+        described = [finder.describe(t) for t in phrases]
+        types = [t for t, _ in described]
+        if self.type_model is not None:
+            types = [str(t) for t in self.type_model.predict(as_matrix([r for t in phrases for r in type_rows(finder, t)]))]
+        canon = _Canonicaliser(finder)
+        for a, src_toks, stype, (_, anonymous) in zip(doc.attributions, phrases, types, described):
             a.canonical, a.source_type, a.anonymous = canon(src_toks, stype, anonymous)
+
+    @staticmethod
+    def _move(doc: Document, norm, a, toks, chosen: tuple[int, int], rule: tuple[int, int] | None) -> None:
+        """Set ``a.source`` to the chosen token span, keeping the rule's exact edge where it agrees."""
+        i, j = chosen
+        s, _ = norm.original_span(toks[i].start, toks[i].end)
+        _, e = norm.original_span(toks[j - 1].start, toks[j - 1].end)
+        # the rule's edge may sit inside a token ("وفقاً لبيان", "وتقارير"): keep it where it agrees
+        if rule is not None and i == rule[0]:
+            s = a.source.start
+        if rule is not None and j == rule[1]:
+            e = a.source.end
+        if s < e and not (a.cue.start < e and s < a.cue.end):
+            a.source = doc.span(s, e)
 
 
 # -- links ------------------------------------------------------------------------
@@ -323,13 +335,13 @@ class LearnedLinker:
 
     def __call__(self, doc: Document) -> None:
         pairs = link_candidates(doc)
-        if not pairs:
-            return
-        probs = self.model.predict_proba([f for _, f in pair_rows(doc, pairs)])[:, 1]
         best: dict[str, tuple[float, str]] = {}
-        for (src, dst), p in zip(pairs, probs):
-            if p >= self.threshold and p > best.get(src.id, (0.0, ""))[0]:
-                best[src.id] = (p, dst.id)
+        for k in range(0, len(pairs), CHUNK):  # in chunks, so that memory stays flat on long texts
+            chunk = pairs[k : k + CHUNK]
+            probs = self.model.predict_proba([f for _, f in pair_rows(doc, chunk)])[:, 1]
+            for (src, dst), p in zip(chunk, probs):
+                if p >= self.threshold and p > best.get(src.id, (0.0, ""))[0]:
+                    best[src.id] = (p, dst.id)
         for u in doc.units:
             if u.id in best:
                 p, to = best[u.id]

@@ -130,12 +130,20 @@ def make_entry(phrase: str, fields: tuple[str, ...]) -> Entry:
 
 
 def longest_first(matches: list[Match]) -> list[Match]:
-    """Non-overlapping matches, preferring the longest, then the earliest."""
+    """Non-overlapping matches, preferring the longest, then the earliest (O(m log m))."""
+    import bisect
+
+    starts: list[int] = []  # the chosen matches, kept sorted by start; they never overlap
     chosen: list[Match] = []
     for m in sorted(matches, key=lambda m: (-(m.end - m.start), m.start)):
-        if all(m.end <= c.start or c.end <= m.start for c in chosen):
-            chosen.append(m)
-    return sorted(chosen, key=lambda m: m.start)
+        k = bisect.bisect_left(starts, m.start)
+        if k > 0 and chosen[k - 1].end > m.start:
+            continue  # overlaps the chosen match before it
+        if k < len(chosen) and chosen[k].start < m.end:
+            continue  # overlaps the chosen match after it
+        starts.insert(k, m.start)
+        chosen.insert(k, m)
+    return chosen
 
 
 def overlaps(a: Match, spans) -> bool:
