@@ -21,6 +21,7 @@ Rules, in order, for each unit:
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -453,6 +454,8 @@ class AttributionTagger:
         toks = finder.tokens(ns, ne)
         starts = {t.start: i for i, t in enumerate(toks)}
         ends = {t.end: i for i, t in enumerate(toks)}
+        tok_starts = [t.start for t in toks]
+        tok_ends = [t.end for t in toks]
         found: list[_Found] = []
         used: set[int] = set()
         for m in matches:
@@ -462,9 +465,9 @@ class AttributionTagger:
                 continue
             ci = starts[word_start]
             # index of the first token after the cue (a glued cue ends inside a token)
-            after = ends[m.end] + 1 if m.end in ends else next((i for i, t in enumerate(toks) if t.start >= m.end), len(toks))
+            after = ends[m.end] + 1 if m.end in ends else bisect.bisect_left(tok_starts, m.end)
             if m.entry.glued:
-                after = next((i for i, t in enumerate(toks) if t.end > m.end), len(toks))
+                after = bisect.bisect_right(tok_ends, m.end)  # the token the cue is glued to
             if kind == "noun":
                 continue  # handled inside chains
             groups = self._sources(finder, toks, m, kind, ci, after, used)
@@ -529,7 +532,7 @@ class AttributionTagger:
 
     def _content(self, toks, found, first, m, ci, after, kind, unit_end) -> None:
         last_src = found[-1].source[1]
-        j = next((i for i, t in enumerate(toks) if t.start >= last_src), len(toks))
+        j = _first_at(toks, last_src)
         content = _content_after(toks, j, unit_end)
         if content is None and kind in ("prep",) and ci > 0:
             content = _content_before(toks, ci)
@@ -542,7 +545,7 @@ class AttributionTagger:
         if m.fields[0] not in ("verb", "impf") or not base.startswith(normalize("نقل")):
             return
         relaying = base.endswith(" عن")
-        k = after if relaying else next((i for i in range(after, len(toks)) if toks[i].text == "عن"), None)
+        k = after if relaying else next((i for i in range(after, min(len(toks), after + MAX_NP + 2)) if toks[i].text == "عن"), None)
         if k is None:
             return
         if not relaying:
@@ -565,6 +568,18 @@ class AttributionTagger:
 
 
 COMPLEMENTISERS = frozenset(normalize(w) for w in ("إن", "أن", "بأن", "إنه", "أنه", "حول", "بشأن", "عن"))
+
+
+def _first_at(toks: list[Tok], offset: int) -> int:
+    """Index of the first token starting at or after ``offset``."""
+    lo, hi = 0, len(toks)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if toks[mid].start < offset:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
 
 
 def _content_after(toks: list[Tok], j: int, unit_end: int) -> tuple[int, int] | None:

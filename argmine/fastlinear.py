@@ -173,7 +173,19 @@ def _char_wb(word: str, lo: int, hi: int) -> list[str]:
 
 
 def load(path: str | Path) -> dict:
-    """The models dict, with ``FastLinear`` components, from an ``.npz`` written by ``export``."""
+    """The models dict, with ``FastLinear`` components, from an ``.npz`` written by ``export``.
+
+    A damaged file raises ``argmine.modelio.ModelError`` naming it.
+    """
+    from argmine.modelio import ModelError
+
+    try:
+        return _load(path)
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, json.JSONDecodeError) as e:
+        raise ModelError(f"{path}: not a valid argmine model export, truncated or corrupted ({type(e).__name__}: {e})") from None
+
+
+def _load(path: str | Path) -> dict:
     with np.load(path, allow_pickle=False) as data:
         meta = json.loads(str(data["meta"][0]))
         models = {k: meta[k] for k in ("use", "link_threshold", "format") if k in meta}

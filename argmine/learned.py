@@ -34,6 +34,7 @@ from argmine.features import norm_tokens, pair_rows, unit_rows
 
 MAX_SPAN = 16
 CHUNK = 2000  # rows scored at a time
+CONTEXT = 120  # characters of context on each side of a hedge candidate
 
 
 # -- estimators -------------------------------------------------------------------
@@ -111,15 +112,17 @@ def cue_rows(doc: Document, candidates: list[Cue]) -> list[dict]:
     rows = []
     for c in candidates:
         unit = doc.unit(c.unit)
-        before = norm_tokens(doc.text[unit.start : c.span.start])[-3:]
-        after = norm_tokens(doc.text[c.span.end : unit.end])[:3]
+        # a window of context on each side keeps the cost per cue constant on long units
+        left = doc.text[max(unit.start, c.span.start - CONTEXT) : c.span.start]
+        before = norm_tokens(left)[-3:]
+        after = norm_tokens(doc.text[c.span.end : min(unit.end, c.span.end + CONTEXT)])[:3]
         cue = " ".join(norm_tokens(c.text))
         f = {
             "cue=" + cue: 1.0,
             "strength=" + c.strength: 1.0,
             "first_word=" + (cue.split(" ")[0] if cue else ""): 1.0,
-            "at_start": float(not [w for w in before if w[0].isalnum()]),
-            "in_quote": float(doc.text[unit.start : c.span.start].count('"') % 2 == 1 or "“" in doc.text[unit.start : c.span.start]),
+            "at_start": float(c.span.start - unit.start < CONTEXT and not [w for w in before if w[0].isalnum()]),
+            "in_quote": float(left.count('"') % 2 == 1 or "“" in left),
             "attributed_unit": float(bool(doc.attributions_of(unit.id))),
             "in_content": float(any(a.content and a.content.contains(c.span) for a in doc.attributions_of(unit.id))),
         }
@@ -175,19 +178,26 @@ class LearnedRoleClassifier:
 # -- attribution ------------------------------------------------------------------
 
 
-def _unit_tokens(doc: Document, finder: SourceFinder, unit_id: str) -> list[Tok]:
-    ns, ne = _norm_bounds(doc.normalized, doc.unit(unit_id))
-    return finder.tokens(ns, ne)
+def _unit_tokens(doc: Document, finder: SourceFinder, unit_id: str):
+    """The unit's tokens and their original spans, computed once per unit and finder."""
+    cache = finder.__dict__.setdefault("_unit_tokens", {})
+    if unit_id not in cache:
+        ns, ne = _norm_bounds(doc.normalized, doc.unit(unit_id))
+        toks = finder.tokens(ns, ne)
+        ends = [doc.normalized.original_span(t.start, t.end)[1] for t in toks]
+        starts = [doc.normalized.original_span(t.start, t.end)[0] for t in toks]
+        cache[unit_id] = (toks, starts, ends)
+    return cache[unit_id]
 
 
 def source_candidates(doc: Document, finder: SourceFinder, a) -> tuple[list[Tok], list[tuple[int, int]], int]:
     """Token spans that could be ``a``'s source: same start (or end), other ends (or starts)."""
-    toks = _unit_tokens(doc, finder, a.unit)
-    norm = doc.normalized
-    spans = [norm.original_span(t.start, t.end) for t in toks]
-    first = next((k for k, (s, e) in enumerate(spans) if e > a.source.start), None)
-    last = next((k for k in range(len(spans) - 1, -1, -1) if spans[k][0] < a.source.end), None)
-    if first is None or last is None or last < first:
+    import bisect
+
+    toks, starts, ends = _unit_tokens(doc, finder, a.unit)
+    first = bisect.bisect_right(ends, a.source.start)  # the first token ending after the source starts
+    last = bisect.bisect_left(starts, a.source.end) - 1  # the last token starting before it ends
+    if first >= len(toks) or last < 0 or last < first:
         return toks, [], -1
     forward = a.source.start >= a.cue.start
     cands = []

@@ -47,11 +47,6 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _quote_closes_later(line: str, pos: int, depth_open: list[str]) -> bool:
-    """True if an open quote or bracket closes later on the same line."""
-    if not depth_open:
-        return False
-    return depth_open[-1] in line[pos:]
 
 
 def _sentences(text: str, start: int, end: int, protect: int = 0) -> list[tuple[int, int]]:
@@ -61,6 +56,7 @@ def _sentences(text: str, start: int, end: int, protect: int = 0) -> list[tuple[
     """
     out = []
     line = text[start:end]
+    last = {c: line.rfind(c) for c in set(OPENERS.values()) | {'"'}}  # where each closer last occurs
     pos = 0
     open_stack: list[str] = []
     i = protect
@@ -80,7 +76,7 @@ def _sentences(text: str, start: int, end: int, protect: int = 0) -> list[tuple[
             m = END.match(line, i)
             j = m.end()
             nxt = line[j] if j < n else ""
-            inside = _quote_closes_later(line, j, open_stack)
+            inside = bool(open_stack) and last[open_stack[-1]] >= j  # the open quote closes later on the line
             # a boundary needs a space after it, or (a missing space) Arabic letters on both sides
             glued = _arabic(nxt) and i > 0 and _arabic(line[i - 1])
             boundary = j >= n or _is_space(nxt) or glued

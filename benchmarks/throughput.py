@@ -66,8 +66,9 @@ def main() -> None:
     parser.add_argument("--write", help="write the figures into this markdown file")
     args = parser.parse_args()
 
-    import argmine
     from camel_tools.tokenizers.word import simple_word_tokenize
+
+    import argmine
 
     base = corpus_text()
     text = base

@@ -1,11 +1,16 @@
 """Invariants for arbitrary text: units tile it, spans are exact, JSON round-trips."""
 
+import json
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import argmine
+from argmine.cues import HedgeTagger
 from argmine.document import Document
 from argmine.record import validate_record
+from argmine.segment import segment
+from argmine.text import Normalized
 from conftest import check_offsets
 
 # Arabic-heavy text with the characters that break naive code: diacritics, tatweel,
@@ -18,16 +23,18 @@ PIECES = [
 ]
 arabic_heavy = st.lists(st.sampled_from(PIECES), max_size=60).map("".join)
 any_text = st.text(max_size=200)
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# a bounded budget: the same number of examples in CI as here
+SETTINGS = settings(max_examples=150, deadline=None, derandomize=False, suppress_health_check=[HealthCheck.too_slow])
 
 
-def check(text):
-    doc = argmine.annotate(text, "h")
+def check(text, model="default"):
+    doc = argmine.annotate(text, model=model)  # no id: a stable one is given
     assert doc.text == text
     check_offsets(doc)
     record = doc.to_dict()
-    assert validate_record(record) == []
+    assert validate_record(record) == []  # every id resolves, every enum is valid
     assert Document.from_dict(record).to_dict() == record
+    assert json.loads(json.dumps(record, ensure_ascii=False)) == record
 
 
 @SETTINGS
@@ -40,6 +47,47 @@ def test_invariants_on_arabic_heavy_text(text):
 @given(any_text)
 def test_invariants_on_any_unicode(text):
     check(text)
+
+
+@SETTINGS
+@given(arabic_heavy)
+def test_invariants_of_the_rules_alone(text):
+    check(text, model=None)
+
+
+@SETTINGS
+@given(arabic_heavy)
+def test_segmentation_tiles(text):
+    spans = segment(text)
+    prev = 0
+    for s, e in spans:
+        assert prev <= s < e <= len(text)
+        assert not text[prev:s].strip() and text[s:e] == text[s:e].strip()
+        prev = e
+    assert not text[prev:].strip()
+
+
+@SETTINGS
+@given(arabic_heavy)
+def test_cue_offsets_map_back(text):
+    norm = Normalized.of(text)
+    for start, end, strength in HedgeTagger().find(norm.text):
+        s, e = norm.original_span(start, end)
+        assert 0 <= s < e <= len(text)
+        assert strength in ("strong", "medium", "booster")
+
+
+@SETTINGS
+@given(arabic_heavy)
+def test_attribution_spans_stay_in_their_unit(text):
+    doc = argmine.annotate(text, model=None)
+    ids = {a.id for a in doc.attributions}
+    for a in doc.attributions:
+        unit = doc.unit(a.unit)
+        for span in (a.cue, a.source, a.content):
+            if span is not None:
+                assert unit.start <= span.start <= span.end <= unit.end
+        assert a.via is None or (a.via in ids and a.via != a.id)
 
 
 @SETTINGS
