@@ -7,7 +7,7 @@ SAMPLE := samples/jasim-2022-10.txt
 export HF_DATASETS_OFFLINE := 1
 export HF_HUB_OFFLINE := 1
 
-.PHONY: demo test lint corpus validate models evaluate clean chromium
+.PHONY: demo test lint corpus validate models evaluate benchmark clean chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,12 @@ models: $(STAMP)
 
 evaluate: $(STAMP)
 	$(VENV)/bin/argmine evaluate models/default corpora/argmine.jsonl -o docs/evaluation
+	$(PY) -m pip install --quiet matplotlib
+	$(PY) benchmarks/learning_curve.py corpora/argmine.jsonl docs/img/learning-curve.png
+	$(PY) benchmarks/evaluation_summary.py docs/evaluation/evaluation.json docs/evaluation.md
+
+benchmark: $(STAMP)
+	$(PY) benchmarks/throughput.py --write docs/performance.md
 
 validate: $(STAMP)
 	$(VENV)/bin/argmine validate corpora/argmine.jsonl

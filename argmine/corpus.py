@@ -256,7 +256,9 @@ def from_dataset(ds) -> list[Document]:
             record["attributions"] += [{"unit": r["unit_id"], **a} for a in r["attributions"]]
             record["links"] += [{"from": r["unit_id"], **lk} for lk in r["links"]]
         for key in ("cues", "attributions", "links"):
-            record[key].sort(key=lambda item: item.pop("position"))
+            record[key].sort(key=lambda item: item["position"])
+            for item in record[key]:
+                del item["position"]
         if rows[0]["doc_confidence"]:
             record["confidence"] = json.loads(rows[0]["doc_confidence"])
         try:

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from argmine.document import Cue, Document, Link
-from argmine.lexicons import Lexicon
+from argmine.document import Attribution, Cue, Document, Link
+from argmine.lexicons import Lexicon, longest_first
 from argmine.metrics import compare
 from argmine.pipeline import Pipeline
 
@@ -47,7 +47,6 @@ def run(pipeline: Pipeline, golds: list[Document]) -> list[Document]:
 
 def baseline(golds: list[Document], majority: str) -> list[Document]:
     from argmine.attribution import reporting_lexicon
-    from argmine.lexicons import longest_first
 
     hedges = Lexicon.load("hedges", 2)
     out = []
@@ -62,8 +61,6 @@ def baseline(golds: list[Document], majority: str) -> list[Document]:
             if u and e <= u.end and m.fields[0] != "booster":
                 d.cues.append(Cue(u.id, d.span(s, e), m.fields[0]))
                 u.hedged = True
-        from argmine.document import Attribution
-
         for k, m in enumerate(longest_first(reporting_lexicon().find(norm.text)), 1):
             words = [w for w in norm.text[m.end :].split()[:2]]
             if not words:

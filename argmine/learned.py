@@ -29,7 +29,7 @@ from argmine.attribution import (
     word_info,
 )
 from argmine.cues import HedgeTagger
-from argmine.document import Cue, Document, Link, Span
+from argmine.document import Cue, Document, Link
 from argmine.features import norm_tokens, pair_rows, unit_rows
 
 MAX_SPAN = 16
@@ -357,11 +357,3 @@ class LearnedLinker:
                 p, to = best[u.id]
                 doc.links.append(Link(u.id, to, "support", score=round(float(p), 4)))
 
-
-__all__ = [
-    "LearnedAttributionTagger",
-    "LearnedHedgeTagger",
-    "LearnedLinker",
-    "LearnedRoleClassifier",
-    "Span",
-]

@@ -140,13 +140,14 @@ def link_scores(golds: list[Document], preds: list[Document]) -> dict:
     """P/R/F1 of (from, to, relation) links, units identified by their offsets."""
     tp = fp = fn = 0
     for g, p in zip(golds, preds):
-        def key(doc):
-            spans = {u.id: (u.start, u.end) for u in doc.units}
-            return {(spans[lk.from_], spans[lk.to], lk.relation) for lk in doc.links}
-
-        gk, pk = key(g), key(p)
+        gk, pk = _link_keys(g), _link_keys(p)
         tp, fp, fn = tp + len(gk & pk), fp + len(pk - gk), fn + len(gk - pk)
     return prf(tp, fp, fn)
+
+
+def _link_keys(doc: Document) -> set[tuple]:
+    spans = {u.id: (u.start, u.end) for u in doc.units}
+    return {(spans[lk.from_], spans[lk.to], lk.relation) for lk in doc.links}
 
 
 def compare(golds: list[Document], preds: list[Document]) -> dict:

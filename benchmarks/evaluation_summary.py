@@ -1,0 +1,115 @@
+"""Write the figures of docs/evaluation.md from `argmine evaluate` output and a learning curve.
+
+    .venv/bin/python benchmarks/evaluation_summary.py docs/evaluation/evaluation.json docs/evaluation.md
+
+Everything below the ``<!-- figures -->`` marker of the markdown file is rewritten.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from learning_curve import NAMES, curve
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGETS = [
+    ("role macro-F1", 0.85, lambda r: r["roles"]["macro_f1"]),
+    ("hedge F1", 0.92, lambda r: r["hedges"]["hedged"]["f1"]),
+    ("attribution source F1 (exact span)", 0.90, lambda r: r["attribution"]["source_exact"]["f1"]),
+    ("attribution source F1 (overlapping span)", None, lambda r: r["attribution"]["source_overlap"]["f1"]),
+    ("source type accuracy", None, lambda r: r["attribution"]["type_accuracy"]),
+    ("link F1", 0.75, lambda r: r["links"]["f1"]),
+]
+
+
+def gold_role_links(corpus: Path) -> float:
+    """Link F1 of the learned linker given the gold roles (the link task on its own)."""
+    from argmine import load
+    from argmine.corpus import read_jsonl, split
+    from argmine.document import Document
+    from argmine.metrics import link_scores
+
+    _, test = split(read_jsonl(corpus))
+    linker = next(s for s in load("default").stages if s.name == "links")
+    preds = []
+    for g in test:
+        d = Document.from_dict(g.to_dict())
+        d.links = []
+        linker(d)
+        preds.append(d)
+    return link_scores(test, preds)["f1"]
+
+
+def main(report_path: str, markdown_path: str) -> None:
+    r = json.loads(Path(report_path).read_text(encoding="utf-8"))
+    cv, test, seg = r["cross_validation"], r["test"], r["segmentation"]
+    out = ["## Which components are learned", ""]
+    out += [
+        "Cross-validation on the training split; the default pipeline uses the learned component where it beats the rules.",
+        "",
+        "| component | rules (CV) | learned (CV) | used by default |",
+        "| --- | --- | --- | --- |",
+    ]
+    names = {"roles": "roles (macro-F1)", "cues": "hedges (F1)", "attribution": "source boundaries and types (exact source F1)", "links": "links (F1)"}
+    for c, name in names.items():
+        out.append(f"| {name} | {cv['rules'][c]:.3f} | {cv['learned'][c]:.3f} | {'yes' if c in r['use'] else 'no'} |")
+    out += ["", "## Held-out test split against the targets", "", "| figure | target | baseline | rules | learned (default) | met |",
+            "| --- | --- | --- | --- | --- | --- |"]  # fmt: skip
+    for name, target, f in TARGETS:
+        v = f(test["learned"])
+        met = "" if target is None else ("yes" if v >= target else "**no**")
+        tgt = "" if target is None else f"≥ {target:.2f}"
+        out.append(f"| {name} | {tgt} | {f(test['baseline']):.3f} | {f(test['rules']):.3f} | {v:.3f} | {met} |")
+    out += ["", "## Segmenters (test split)", "", "| segmenter | precision | recall | F1 | characters/s (one core, after loading) |",
+            "| --- | --- | --- | --- | --- |"]  # fmt: skip
+    for k, v in seg.items():
+        out.append(f"| {k} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1']:.3f} | {v['chars_per_second']:,} |")
+    learned = test["learned"]
+    a = learned["attribution"]
+    out += [
+        "",
+        "## Where it falls short, and why",
+        "",
+        f"- **Attribution source F1**: {a['source_exact']['f1']:.2f} exact (target 0.90), {a['source_overlap']['f1']:.2f} "
+        "on overlapping spans. When argmine finds a source it is nearly always the right one, but where the phrase "
+        "ends differs. In verb–subject–object order the source runs straight into the object "
+        "(`أعلنت حكومة ولاية شمال دارفور تشكيل لجنة ...`); without a parser, the end of the subject is a guess, and the "
+        "boundary re-ranker only chooses among the ends the rules propose. The corpus convention also takes in "
+        "identifying clauses and appositions (`... طلب عدم الكشف عن اسمه`, `أبو سامر، تاجر الأقمشة`). And about one gold "
+        "source in ten is missed entirely: reporting verbs with a pronoun subject, rare verbs, sources with no source word. "
+        "The blind second annotator reached 0.968 exact against the first annotator (datasheet), so the gap is the tool's, "
+        "not the scheme's. The next steps are a dependency parse (stanza has no Arabic model offline here) or a "
+        "sequence labeller over the whole unit.",
+        f"- **Link F1**: {learned['links']['f1']:.2f} with predicted roles (target 0.75); the same linker scores "
+        f"{gold_role_links(ROOT / 'corpora' / 'argmine.jsonl'):.2f} given the gold roles. The corpus' two annotators agree at "
+        "0.78 on links, so this is the layer where people differ most: which point a piece of evidence backs, and whether "
+        "a claim backs the thesis at all. The ceiling is near the target.",
+        f"- **Cue span F1** ({learned['hedges']['cues_exact']['f1']:.2f}) is low, while the unit-level hedge F1 "
+        f"({learned['hedges']['hedged']['f1']:.2f}) is high. The span conventions for multi-word cues "
+        "(`قد يؤدي`, `يبدو أن` against `يبدو`) are not fully settled.",
+        "",
+        "The figures are high partly because the corpus was written for the project (see the datasheet's limits).",
+        "Expect lower scores on real news.",
+        "",
+        "## Learning curve",
+        "",
+        "Test-split scores of the learned pipeline against the number of training documents, added in id order",
+        "(`benchmarks/learning_curve.py`):",
+        "",
+        "![learning curve](img/learning-curve.png)",
+        "",
+        "| training documents | " + " | ".join(NAMES.values()) + " |",
+        "| --- |" + " --- |" * len(NAMES),
+    ]
+    for n, scores in curve(str(ROOT / "corpora" / "argmine.jsonl")):
+        out.append(f"| {n} | " + " | ".join(f"{scores[c]:.3f}" for c in NAMES) + " |")
+    path = Path(markdown_path)
+    head = path.read_text(encoding="utf-8").split("<!-- figures -->")[0]
+    path.write_text(head + "<!-- figures -->\n" + "\n".join(out) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).parent))
+    main(*sys.argv[1:3])
