@@ -631,6 +631,9 @@ def _span(doc: Document, norm, span: tuple[int, int]) -> Span:
     return doc.span(s, e)
 
 
+LOOK_BACK = 200  # earlier mentions compared with a new one
+
+
 class _Canonicaliser:
     """Canonical ids shared by every mention of a source in one document."""
 
@@ -647,7 +650,9 @@ class _Canonicaliser:
         if canonical is None and words:
             typed = word_info(toks[0].text) is not None
             # earlier mentions that hold one of the words (a subset must hold them all)
-            for k in sorted(self.by_word.get(min(words), ()), reverse=True):
+            # the most recent mentions first; a source is named again nearby, so a bounded look-back
+            # keeps this linear on long texts
+            for k in reversed(self.by_word.get(min(words), ())[-LOOK_BACK:]):
                 seen_words, seen_type, seen_anon, seen_id = self.seen[k]
                 # a bare name ("الصبري") takes the type of its first mention; a typed one must agree
                 if words <= seen_words and (seen_type == stype or not typed):

@@ -46,10 +46,14 @@ def _paragraph_starts(doc: Document) -> list[bool]:
 
 def unit_rows(doc: Document) -> list[tuple[str, dict]]:
     """One ``(text, features)`` row per unit, for the role classifier."""
+    return list(iter_unit_rows(doc))
+
+
+def iter_unit_rows(doc: Document):
+    """``unit_rows`` one at a time, so that long documents can be scored in chunks."""
     rules = RuleRoleClassifier()
     starts = _paragraph_starts(doc)
     n = max(len(doc.units), 1)
-    rows = []
     list_context = ""
     for i, u in enumerate(doc.units):
         toks = norm_tokens(u.text)
@@ -88,38 +92,51 @@ def unit_rows(doc: Document) -> list[tuple[str, dict]]:
         prev_u = doc.units[i - 1] if i else None
         f["after_title"] = float(bool(prev_u and is_point_title(prev_u.text)))
         f["after_heading"] = float(bool(prev_u and is_heading(doc, prev_u)))
-        rows.append((norm, f))
-    return rows
+        yield norm, f
 
 
-def pair_rows(doc: Document, pairs: list[tuple[Unit, Unit]]) -> list[tuple[str, dict]]:
+class LinkContext:
+    """What the link features need to know about a whole document, computed once."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.index = {u.id: i for i, u in enumerate(doc.units)}
+        self.starts = _paragraph_starts(doc)
+        self.para, p = [], -1
+        for s in self.starts:
+            p += s
+            self.para.append(p)
+        self.title_of: list[int | None] = []  # the point title each unit falls under
+        current = None
+        for i, u in enumerate(doc.units):
+            if is_point_title(u.text):
+                current = i
+            elif is_heading(doc, u):
+                current = None
+            self.title_of.append(current)
+        self.first_claim = next(
+            (i for i, u in enumerate(doc.units) if u.role == "claim" and not is_point_title(u.text)), None
+        )
+        self.heads_before = [0]  # heads_before[k]: claims and motives among units[:k]
+        for u in doc.units:
+            self.heads_before.append(self.heads_before[-1] + (u.role in ("claim", "motive")))
+        self.words: dict[int, set] = {}
+
+    def content_words(self, k: int) -> set:
+        if k not in self.words:
+            self.words[k] = {t for t in norm_tokens(self.doc.units[k].text) if len(t) > 3}
+        return self.words[k]
+
+
+def pair_rows(doc: Document, pairs: list[tuple[Unit, Unit]], ctx: LinkContext | None = None) -> list[tuple[str, dict]]:
     """Features of candidate links ``(from, to)``, for the link scorer."""
-    index = {u.id: i for i, u in enumerate(doc.units)}
-    starts = _paragraph_starts(doc)
-    para = []
-    p = -1
-    for s in starts:
-        p += s
-        para.append(p)
-    title_of: list[int | None] = []  # the point title each unit falls under
-    current = None
-    for i, u in enumerate(doc.units):
-        if is_point_title(u.text):
-            current = i
-        elif is_heading(doc, u):
-            current = None
-        title_of.append(current)
-    first_claim = next((i for i, u in enumerate(doc.units) if u.role == "claim" and not is_point_title(u.text)), None)
-    words: dict[int, set] = {}
-    heads_before = [0]  # heads_before[k]: claims and motives among units[:k]
-    for u in doc.units:
-        heads_before.append(heads_before[-1] + (u.role in ("claim", "motive")))
+    ctx = ctx or LinkContext(doc)
+    index, starts, para, title_of = ctx.index, ctx.starts, ctx.para, ctx.title_of
+    first_claim, heads_before = ctx.first_claim, ctx.heads_before
     rows = []
     for src, dst in pairs:
         i, j = index[src.id], index[dst.id]
-        for k in (i, j):
-            if k not in words:
-                words[k] = {t for t in norm_tokens(doc.units[k].text) if len(t) > 3}
+        wi, wj = ctx.content_words(i), ctx.content_words(j)
         d = j - i
         between = heads_before[max(i, j)] - heads_before[min(i, j) + 1]
         f = {
@@ -133,7 +150,7 @@ def pair_rows(doc: Document, pairs: list[tuple[Unit, Unit]]) -> list[tuple[str, 
             "target_first_claim": float(j == first_claim),
             "target_para_start": float(starts[j]),
             "roles=" + src.role + ">" + dst.role: 1.0,
-            "overlap": len(words[i] & words[j]) / (len(words[i] | words[j]) or 1),
+            "overlap": len(wi & wj) / (len(wi | wj) or 1),
             "source_attributed": float(bool(doc.attributions_of(src.id))),
             "target_hedged": float(dst.hedged),
             "between_heads": float(between),

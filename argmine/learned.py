@@ -17,6 +17,8 @@ pipeline without the others noticing.
 
 from __future__ import annotations
 
+import itertools
+
 from argmine.attribution import (
     COMPLEMENTISERS,
     AttributionTagger,
@@ -30,7 +32,7 @@ from argmine.attribution import (
 )
 from argmine.cues import HedgeTagger
 from argmine.document import Cue, Document, Link
-from argmine.features import norm_tokens, pair_rows, unit_rows
+from argmine.features import LinkContext, iter_unit_rows, norm_tokens, pair_rows
 
 MAX_SPAN = 16
 CHUNK = 2000  # rows scored at a time
@@ -169,10 +171,14 @@ class LearnedRoleClassifier:
         self.model = model
 
     def __call__(self, doc: Document) -> None:
-        rows = unit_rows(doc)  # computed on the rule layers, before any role changes
-        for k in range(0, len(rows), CHUNK):  # in chunks, so that memory stays flat on long texts
-            for unit, role in zip(doc.units[k : k + CHUNK], self.model.predict(as_matrix(rows[k : k + CHUNK]))):
-                unit.role = str(role)
+        # features come from the rule layers, never from roles set here; scored in chunks, so that
+        # memory stays flat on long texts
+        rows = iter_unit_rows(doc)
+        roles: list[str] = []
+        while chunk := list(itertools.islice(rows, CHUNK)):
+            roles += [str(r) for r in self.model.predict(as_matrix(chunk))]
+        for unit, role in zip(doc.units, roles):
+            unit.role = role
 
 
 # -- attribution ------------------------------------------------------------------
@@ -346,9 +352,10 @@ class LearnedLinker:
     def __call__(self, doc: Document) -> None:
         pairs = link_candidates(doc)
         best: dict[str, tuple[float, str]] = {}
+        ctx = LinkContext(doc)
         for k in range(0, len(pairs), CHUNK):  # in chunks, so that memory stays flat on long texts
             chunk = pairs[k : k + CHUNK]
-            probs = self.model.predict_proba([f for _, f in pair_rows(doc, chunk)])[:, 1]
+            probs = self.model.predict_proba([f for _, f in pair_rows(doc, chunk, ctx)])[:, 1]
             for (src, dst), p in zip(chunk, probs):
                 if p >= self.threshold and p > best.get(src.id, (0.0, ""))[0]:
                     best[src.id] = (p, dst.id)

@@ -129,7 +129,7 @@ class Normalized:
         codes = np.frombuffer(original.encode("utf-32-le"), dtype=np.uint32)
         lengths = _length_table()[np.minimum(codes, 0xFFFF)]
         lengths[codes > 0xFFFF] = 1
-        index = np.repeat(np.arange(len(original) + 1, dtype=np.int64), np.append(lengths, 1))
+        index = np.repeat(np.arange(len(original) + 1, dtype=np.int32 if len(original) < 2**31 - 1 else np.int64), np.append(lengths, 1))
         return cls(lowered, index, original)
 
     @classmethod
@@ -149,7 +149,10 @@ class Normalized:
         """Normalised ``(start, end)`` of the original span ``[start, end)``."""
         if self.index is None:
             return start, end
-        s, e = self.index.searchsorted([start, end])
+        import numpy as np
+
+        # the needle must have the index's dtype, or numpy converts the whole index at each call
+        s, e = self.index.searchsorted(np.array([start, end], dtype=self.index.dtype))
         return int(s), int(e)
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
