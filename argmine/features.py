@@ -122,6 +122,11 @@ class LinkContext:
             self.heads_before.append(self.heads_before[-1] + (u.role in ("claim", "motive")))
         self.words: dict[int, set] = {}
 
+    def forget_before(self, k: int) -> None:
+        """Drop the cached words of units before ``k`` (candidates are local: memory stays flat)."""
+        for old in [i for i in self.words if i < k]:
+            del self.words[old]
+
     def content_words(self, k: int) -> set:
         if k not in self.words:
             self.words[k] = {t for t in norm_tokens(self.doc.units[k].text) if len(t) > 3}

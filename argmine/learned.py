@@ -356,6 +356,7 @@ class LearnedLinker:
         for k in range(0, len(pairs), CHUNK):  # in chunks, so that memory stays flat on long texts
             chunk = pairs[k : k + CHUNK]
             probs = self.model.predict_proba([f for _, f in pair_rows(doc, chunk, ctx)])[:, 1]
+            ctx.forget_before(ctx.index[chunk[-1][0].id] - LINK_BACK - LINK_AHEAD)
             for (src, dst), p in zip(chunk, probs):
                 if p >= self.threshold and p > best.get(src.id, (0.0, ""))[0]:
                     best[src.id] = (p, dst.id)

@@ -81,7 +81,7 @@ def _length_table():
     import numpy as np
 
     table, _ = _tables()
-    lengths = np.ones(0x10000, dtype=np.int64)
+    lengths = np.ones(0x10000, dtype=np.int8)
     for cp, out in table.items():
         if cp < 0x10000:
             lengths[cp] = len(out)
@@ -127,9 +127,11 @@ class Normalized:
         if len(lowered) != len(folded):  # rare: lower-casing that changes length (İ)
             return cls._mapped_slowly(original, table)
         codes = np.frombuffer(original.encode("utf-32-le"), dtype=np.uint32)
-        lengths = _length_table()[np.minimum(codes, 0xFFFF)]
-        lengths[codes > 0xFFFF] = 1
-        index = np.repeat(np.arange(len(original) + 1, dtype=np.int32 if len(original) < 2**31 - 1 else np.int64), np.append(lengths, 1))
+        lengths = _length_table()[np.minimum(codes, 0xFFFF)]  # int8: memory stays small on long texts
+        del codes
+        lengths = np.append(lengths, np.int8(1))  # the end offset
+        dtype = np.int32 if len(original) < 2**31 - 1 else np.int64
+        index = np.repeat(np.arange(len(original) + 1, dtype=dtype), lengths)
         return cls(lowered, index, original)
 
     @classmethod
