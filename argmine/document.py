@@ -289,8 +289,6 @@ class Document:
     def links_to(self, unit_id: str) -> list[Link]:
         return list(self._by("links", _link_to).get(unit_id, ()))
 
-    def links_from(self, unit_id: str) -> list[Link]:
-        return list(self._by("links", _link_from).get(unit_id, ()))
 
     def label(self, unit: Unit) -> str:
         """The four-way label of ANNOTATION.md §3: ``hedge`` if hedged, else the role."""
@@ -334,7 +332,3 @@ def _unit_of(item) -> str:
 
 def _link_to(lk: Link) -> str:
     return lk.to
-
-
-def _link_from(lk: Link) -> str:
-    return lk.from_

@@ -169,29 +169,3 @@ class Normalized:
         while e < len(self.original) and (self.original[e] == "\u0640" or unicodedata.category(self.original[e]) == "Mn"):
             e += 1
         return int(self.index[start]), e
-
-
-_WORD = re.compile(r"\w+", re.UNICODE)
-
-
-def tokens(text: str) -> list[str]:
-    """Word tokens of a normalised text, with camel-tools' ``simple_word_tokenize``.
-
-    >>> tokens(normalize("قال الوزير، إن"))
-    ['قال', 'الوزير', '،', 'ان']
-    """
-    from camel_tools.tokenizers.word import simple_word_tokenize
-
-    return simple_word_tokenize(text)
-
-
-def word_spans(text: str) -> list[tuple[int, int]]:
-    """Offsets of the word-character runs of ``text`` (letters, digits, marks)."""
-    return [m.span() for m in _WORD.finditer(text)]
-
-
-ARABIC_LETTER = re.compile(r"[\u0621-\u064A\u0671-\u06D3\u06FA-\u06FF]")
-
-
-def is_arabic_letter(ch: str) -> bool:
-    return bool(ARABIC_LETTER.match(ch))
