@@ -77,7 +77,7 @@ TO_ME = frozenset(normalize(w) for w in "لي لنا له لها لهم".split()
 STRONG_VERBS = frozenset(normalize(w) for w in "قال يقول أكد يؤكد أضاف يضيف أوضح يوضح صرح يصرح".split())
 
 
-@dataclass
+@dataclass(slots=True)
 class Tok:
     start: int
     end: int

@@ -147,7 +147,7 @@ class FastLinear:
     def predict_proba(self, X) -> np.ndarray:
         d = self.decision_function(X)
         if d.shape[1] == 1:
-            p = 1.0 / (1.0 + np.exp(-d[:, 0]))
+            p = np.exp(-np.logaddexp(0.0, -d[:, 0]))  # the logistic function, without overflow
             return np.column_stack([1 - p, p])
         d = d - d.max(axis=1, keepdims=True)
         e = np.exp(d)

@@ -37,6 +37,7 @@ from argmine.features import LinkContext, iter_unit_rows, norm_tokens, pair_rows
 MAX_SPAN = 16
 CHUNK = 2000  # rows scored at a time
 CONTEXT = 120  # characters of context on each side of a hedge candidate
+GROUP = 200  # attributions whose boundary candidates are scored together
 
 
 # -- estimators -------------------------------------------------------------------
@@ -279,17 +280,21 @@ class LearnedAttributionTagger(AttributionTagger):
             return
         finder = SourceFinder(doc.normalized)
         norm = doc.normalized
-        found = [(a, *source_candidates(doc, finder, a)) for a in doc.attributions]
-        if self.boundary_model is not None:
-            rows = [r for a, toks, cands, rule in found for r in boundary_rows(doc, finder, a, toks, cands, rule)]
-            probs = self.boundary_model.predict_proba(rows)[:, 1] if rows else []
-            k = 0
-            for a, toks, cands, rule in found:
-                if cands:
-                    best = k + int(probs[k : k + len(cands)].argmax())
-                    self._move(doc, norm, a, toks, cands[best - k], cands[rule] if rule >= 0 else None)
-                k += len(cands)
-        phrases = [finder.tokens(*norm.normalized_span(a.source.start, a.source.end)) or toks[:1] for a, toks, _, _ in found]
+        fallback = {}  # the first token of each unit, for a source that covers no whole token
+        for g in range(0, len(doc.attributions), GROUP):  # a group at a time: memory stays flat on long texts
+            group = [(a, *source_candidates(doc, finder, a)) for a in doc.attributions[g : g + GROUP]]
+            fallback.update((a.id, toks[:1]) for a, toks, _, _ in group)
+            if self.boundary_model is not None:
+                rows = [r for a, toks, cands, rule in group for r in boundary_rows(doc, finder, a, toks, cands, rule)]
+                probs = self.boundary_model.predict_proba(rows)[:, 1] if rows else []
+                k = 0
+                for a, toks, cands, rule in group:
+                    if cands:
+                        best = k + int(probs[k : k + len(cands)].argmax())
+                        self._move(doc, norm, a, toks, cands[best - k], cands[rule] if rule >= 0 else None)
+                    k += len(cands)
+            finder.__dict__.pop("_unit_tokens", None)
+        phrases = [finder.tokens(*norm.normalized_span(a.source.start, a.source.end)) or fallback[a.id] for a in doc.attributions]
         described = [finder.describe(t) for t in phrases]
         types = [t for t, _ in described]
         if self.type_model is not None:

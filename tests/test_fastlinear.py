@@ -1,0 +1,56 @@
+"""The numpy-only export gives scikit-learn's probabilities, and annotate needs no scikit-learn."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from argmine import fastlinear, modelio
+from argmine.corpus import read_jsonl
+from argmine.train import _boundary_data, _cue_data, _link_data, _role_data, _type_data, rule_layers
+from conftest import ROOT
+
+MODEL = ROOT / "models" / "default"
+
+
+@pytest.fixture(scope="module")
+def both():
+    return modelio.load(MODEL / "model.skops"), fastlinear.load(MODEL / "fast.npz")
+
+
+@pytest.fixture(scope="module")
+def data():
+    docs = read_jsonl(ROOT / "corpora" / "argmine.jsonl")
+    layers = [rule_layers(g) for g in docs]
+    return {
+        "roles": _role_data(docs, layers)[0],
+        "cues": _cue_data(docs, layers)[0],
+        "boundary": _boundary_data(docs, layers)[0],
+        "types": _type_data(docs)[0],
+        "links": _link_data(docs[:20])[0],
+    }
+
+
+@pytest.mark.parametrize("key", ["roles", "cues", "boundary", "types", "links"])
+def test_same_probabilities_as_scikit_learn(both, data, key):
+    slow, fast = both
+    X = data[key]
+    assert len(X) > 30
+    np.testing.assert_allclose(fast[key].predict_proba(X), slow[key].predict_proba(X), rtol=0, atol=1e-12)
+    assert list(fast[key].predict(X)) == list(slow[key].predict(X))
+
+
+def test_export_is_deterministic(both, tmp_path):
+    slow, _ = both
+    fastlinear.export(slow, tmp_path / "a.npz")
+    assert (tmp_path / "a.npz").read_bytes() == (MODEL / "fast.npz").read_bytes()
+
+
+def test_annotate_imports_no_scikit_learn_skops_or_torch():
+    code = (
+        "import sys, argmine; argmine.annotate('ربما انتهت الحملة.'); "
+        "print(sorted(m for m in ('sklearn', 'skops', 'torch', 'scipy', 'stanza', 'datasets') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    assert out.strip() == "[]"
