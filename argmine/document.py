@@ -295,6 +295,23 @@ class Document:
         return "hedge" if unit.hedged and unit.role != "other" else unit.role
 
     # -- serialisation -----------------------------------------------------
+    def header(self, text: bool = True) -> dict:
+        """What the exports keep of a document besides its layers: id, lang, meta, confidence (and text)."""
+        head = {"id": self.id, "lang": self.lang, "meta": self.meta,
+                "confidence": self.confidence.to_dict() if self.confidence else None}  # fmt: skip
+        if text:
+            head["text"] = self.text
+        return head
+
+    @classmethod
+    def from_header(cls, head: dict, text: str | None = None) -> Document:
+        """An empty document from ``header()`` (``text`` given where the header does not hold it)."""
+        doc = cls(text=head["text"] if text is None else text, id=head.get("id"), lang=head.get("lang", "ar"),
+                  meta=head.get("meta", {}))  # fmt: skip
+        if head.get("confidence"):
+            doc.confidence = Confidence.from_dict(head["confidence"])
+        return doc
+
     def to_dict(self) -> dict:
         """The JSONL record of ANNOTATION.md §7 (plus predicted confidence)."""
         d = {

@@ -80,17 +80,13 @@ def to_aif(doc: Document) -> dict:
         "edges": edges,
         "locutions": locutions,
         "participants": list(participants.values()),
-        "argmine": {"id": doc.id, "lang": doc.lang, "meta": doc.meta, "text": doc.text,
-                    "confidence": doc.confidence.to_dict() if doc.confidence else None},
-    }  # fmt: skip
+        "argmine": doc.header(),
+    }
 
 
 def from_aif(graph: dict) -> Document:
     """A document from AIF JSON written by ``to_aif``."""
-    info = graph["argmine"]
-    doc = Document(text=info["text"], id=info["id"], lang=info["lang"], meta=info["meta"])
-    if info.get("confidence"):
-        doc.confidence = Confidence.from_dict(info["confidence"])
+    doc = Document.from_header(graph["argmine"])
     for n in graph["nodes"]:
         x = n.get("argmine")
         if n["type"] == "I" and x:

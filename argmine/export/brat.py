@@ -37,7 +37,7 @@ def to_brat(doc: Document) -> tuple[str, str]:
     sources is one ``Cue`` entity, and a hedge on the very words of a reporting cue is a
     ``Hedge`` attribute of that ``Cue``.
     """
-    lines: list[str] = [f"#0\tAnnotatorNotes DOC\t{_json({'id': doc.id, 'lang': doc.lang, 'meta': doc.meta, 'confidence': doc.confidence.to_dict() if doc.confidence else None})}"]
+    lines: list[str] = [f"#0\tAnnotatorNotes DOC\t{_json(doc.header(text=False))}"]
     entities: dict[tuple[str, int, int], str] = {}
     relations: list[tuple[str, str, str]] = []
     attributes: list[tuple[str, str, str | None]] = []
@@ -127,10 +127,7 @@ def from_brat(txt: str, ann: str, where: str = "<ann>") -> Document:
             if isinstance(e, BratError):
                 raise
             raise BratError(f"{where}:{n}: cannot read {line[:60]!r} ({e})") from None
-    info = notes.get("DOC", {})
-    doc = Document(text=txt, id=info.get("id"), lang=info.get("lang", "ar"), meta=info.get("meta", {}))
-    if info.get("confidence"):
-        doc.confidence = Confidence.from_dict(info["confidence"])
+    doc = Document.from_header(notes.get("DOC", {}), txt)
     unit_of_t = {}
     for t, (kind, span) in ents.items():
         if kind in ("claim", "evidence", "motive", "other"):

@@ -43,7 +43,7 @@ def _stanza_doc(doc: Document):
         note = [f"# unit = {_json({'id': u.id, 'start': u.start, 'end': u.end, 'role': u.role, 'hedged': u.hedged, 'confidence': u.confidence.to_dict() if u.confidence else None})}"]
         if k == 0:
             note.insert(0, f"# newdoc id = {doc.id}")
-            note.insert(1, f"# doc = {_json({'id': doc.id, 'lang': doc.lang, 'meta': doc.meta, 'text': doc.text, 'confidence': doc.confidence.to_dict() if doc.confidence else None, 'units': len(doc.units)})}")
+            note.insert(1, f"# doc = {_json(doc.header())}")
         note += [f"# cue = {_json(c.to_dict())}" for c in doc.cues_of(u.id)]
         note += [f"# attribution = {_json(a.to_dict())}" for a in doc.attributions_of(u.id)]
         note += [f"# link = {_json(lk.to_dict())}" for lk in doc.links if lk.from_ == u.id]
@@ -76,7 +76,7 @@ def to_conllu(docs: list[Document]) -> str:
     out = []
     for doc in docs:
         if not doc.units:
-            out.append(f"# newdoc id = {doc.id}\n# doc = {_json({'id': doc.id, 'lang': doc.lang, 'meta': doc.meta, 'text': doc.text, 'confidence': doc.confidence.to_dict() if doc.confidence else None, 'units': 0})}\n1\t_\t_\t_\t_\t_\t_\t_\t_\tEmpty=Yes\n\n")
+            out.append(f"# newdoc id = {doc.id}\n# doc = {_json(doc.header())}\n1\t_\t_\t_\t_\t_\t_\t_\t_\tEmpty=Yes\n\n")
             continue
         buffer = io.StringIO()
         CoNLL.write_doc2conll(_stanza_doc(doc), buffer)
@@ -98,10 +98,7 @@ def from_conllu(text: str) -> list[Document]:
         for comment in sentence.comments:
             key, _, value = comment.lstrip("# ").partition(" = ")
             if key == "doc":
-                d = json.loads(value)
-                current = Document(text=d["text"], id=d["id"], lang=d["lang"], meta=d["meta"])
-                if d.get("confidence"):
-                    current.confidence = Confidence.from_dict(d["confidence"])
+                current = Document.from_header(json.loads(value))
                 docs.append(current)
             elif key == "unit":
                 u = json.loads(value)
