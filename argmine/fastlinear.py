@@ -13,7 +13,6 @@ probabilities equal scikit-learn's on the whole corpus.
 from __future__ import annotations
 
 import json
-import math
 import re
 import zipfile
 from pathlib import Path
@@ -22,7 +21,6 @@ import numpy as np
 
 from argmine.ioutil import atomic_write
 
-_WHITE = re.compile(r"\s\s+")
 COMPONENTS = ("roles", "cues", "boundary", "types", "links")
 
 
@@ -90,58 +88,79 @@ class FastLinear:
         self.patterns = [re.compile(b["token_pattern"]) if b.get("token_pattern") else None for b in blocks]
         self.word_cache: list[dict[str, list[int]]] = [{} for _ in blocks]  # char_wb: word -> vocabulary indices
 
-    def _indices(self, b: dict, k: int, text: str) -> list[int]:
-        """Vocabulary indices of the terms of ``text``, with repeats, as scikit-learn would count them."""
-        if b.get("lowercase", True):
-            text = text.lower()
+    def _terms(self, b: dict, k: int, texts) -> tuple[list[int], list[int]]:
+        """Vocabulary indices of the terms of every text, with repeats, and the count per text."""
         lo, hi = b["ngram_range"]
         index = self.index[k]
-        if b["analyzer"] == "word":
-            toks = self.patterns[k].findall(text)
-            terms = list(toks) if lo == 1 else []
-            for n in range(max(lo, 2), min(hi + 1, len(toks) + 1)):
-                terms += [" ".join(toks[i : i + n]) for i in range(len(toks) - n + 1)]
-            return [j for j in map(index.get, terms) if j is not None]
-        cache = self.word_cache[k]
+        lower = b.get("lowercase", True)
         out: list[int] = []
-        for w in _WHITE.sub(" ", text).split():
-            found = cache.get(w)
-            if found is None:
-                found = [j for j in map(index.get, _char_wb(w, lo, hi)) if j is not None]
-                if len(cache) < 200_000:
-                    cache[w] = found
-            out += found
-        return out
+        lengths: list[int] = []
+        if b["analyzer"] == "word":
+            pattern = self.patterns[k]
+            for text in texts:
+                toks = pattern.findall(text.lower() if lower else text)
+                terms = list(toks) if lo == 1 else []
+                for n in range(max(lo, 2), min(hi + 1, len(toks) + 1)):
+                    terms += [" ".join(toks[i : i + n]) for i in range(len(toks) - n + 1)]
+                before = len(out)
+                out += [j for j in map(index.get, terms) if j is not None]
+                lengths.append(len(out) - before)
+            return out, lengths
+        cache = self.word_cache[k]
+        for text in texts:
+            before = len(out)
+            # char_wb n-grams are made word by word (scikit-learn's whitespace runs are str.split's)
+            for w in (text.lower() if lower else text).split():
+                found = cache.get(w)
+                if found is None:
+                    found = [j for j in map(index.get, _char_wb(w, lo, hi)) if j is not None]
+                    if len(cache) < 200_000:
+                        cache[w] = found
+                out += found
+            lengths.append(len(out) - before)
+        return out, lengths
 
-    def _row(self, row) -> tuple[list[int], list[float]]:
+    def _tfidf(self, b: dict, k: int, texts) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(row, column, weight)`` of the non-zero TF-IDF features of ``texts``, as scikit-learn computes them."""
+        terms, lengths = self._terms(b, k, texts)
+        idf = self.idfs[k]
+        size = len(idf)
+        keys = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths) * size + np.asarray(terms, dtype=np.int64)
+        keys, counts = np.unique(keys, return_counts=True)
+        rows, cols = np.divmod(keys, size)
+        weights = ((1.0 + np.log(counts)) if b["sublinear_tf"] else counts.astype(np.float64)) * idf[cols]
+        if b["norm"] == "l2":
+            weights /= np.sqrt(np.bincount(rows, weights * weights, minlength=len(lengths)))[rows]
+        return rows, cols, weights
+
+    def _dict(self, k: int, dicts) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(row, column, value)`` of the known, non-zero features of ``dicts``."""
+        index = self.index[k]
+        rows: list[int] = []
         cols: list[int] = []
         vals: list[float] = []
-        for k, b in enumerate(self.blocks):
-            value = row if b["column"] is None else row[b["column"]]
-            index, base = self.index[k], self.offsets[k]
-            if b["kind"] == "TfidfVectorizer":
-                counts: dict[int, int] = {}
-                for j in self._indices(b, k, value):
-                    counts[j] = counts.get(j, 0) + 1
-                idf = self.idfs[k]
-                weights = {j: ((1 + math.log(c)) if b["sublinear_tf"] else c) * idf[j] for j, c in counts.items()}
-                norm = math.sqrt(sum(w * w for w in weights.values())) if b["norm"] == "l2" else 1.0
-                for j, w in weights.items():
-                    cols.append(base + j)
-                    vals.append(w / norm if norm else w)
-            else:
-                for name, v in value.items():
-                    j = index.get(name)
-                    if j is not None and v:
-                        cols.append(base + j)
-                        vals.append(float(v))
-        return cols, vals
+        for r, feats in enumerate(dicts):
+            for name, v in feats.items():
+                j = index.get(name)
+                if j is not None and v:
+                    rows.append(r)
+                    cols.append(j)
+                    vals.append(v)
+        return np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64), np.asarray(vals, dtype=np.float64)
 
     def decision_function(self, X) -> np.ndarray:
-        out = np.empty((len(X), self.coef_t.shape[1]))
-        for i, row in enumerate(X):
-            cols, vals = self._row(row)
-            out[i] = np.asarray(vals) @ self.coef_t[cols] if cols else 0.0
+        """The linear scores of the rows ``X``, computed for all rows at once."""
+        n = len(X)
+        out = np.zeros((n, self.coef_t.shape[1]))
+        for k, b in enumerate(self.blocks):
+            values = X if b["column"] is None else [row[b["column"]] for row in X]
+            if b["kind"] == "TfidfVectorizer":
+                rows, cols, vals = self._tfidf(b, k, values)
+            else:
+                rows, cols, vals = self._dict(k, values)
+            weighted = self.coef_t[cols + self.offsets[k]] * vals[:, None]
+            for c in range(out.shape[1]):
+                out[:, c] += np.bincount(rows, weighted[:, c], minlength=n)
         return out + self.intercept
 
     def predict_proba(self, X) -> np.ndarray:
