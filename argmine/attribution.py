@@ -33,6 +33,7 @@ from argmine.text import normalize
 TOKEN = re.compile(r"\w+|[^\w\s]")
 NP_PREFIXES = ("", "و", "ف", "ب", "ل", "ال", "وال", "فال", "بال", "لل", "وب", "ول", "وبال", "ك")
 MAX_NP = 12
+WORDS = 1 << 16  # distinct words remembered by the per-word caches
 
 STOP = frozenset(
     normalize(w)
@@ -161,6 +162,7 @@ def _key(norm_phrase: str) -> str:
     return " ".join(_bare(w) for w in words)
 
 
+@lru_cache(maxsize=WORDS)  # pure functions of a word, called for every token
 def _bare(word: str) -> str:
     for p in ("وال", "فال", "بال", "لل", "ال"):
         if word.startswith(p) and len(word) - len(p) >= 2:
@@ -173,6 +175,7 @@ def _source_word_index() -> dict[str, tuple[str, ...]]:
     return {_bare(e.phrase): e.fields for e in source_words().entries if " " not in e.phrase}
 
 
+@lru_cache(maxsize=WORDS)
 def word_info(word: str) -> tuple[str, ...] | None:
     """The ``(type, kind, anonymous)`` of a single normalised word, clitics allowed."""
     index = _source_word_index()
@@ -184,6 +187,7 @@ def word_info(word: str) -> tuple[str, ...] | None:
     return None
 
 
+@lru_cache(maxsize=WORDS)
 def _is_stop(word: str) -> bool:
     return word in STOP or (word[0] in "وف" and word[1:] in STOP)
 
@@ -378,6 +382,7 @@ def _cue_starts() -> frozenset[str]:
     return frozenset(e.phrase.split(" ")[0] for e in reporting_lexicon().entries if e.fields[0] != "noun") - common
 
 
+@lru_cache(maxsize=WORDS)
 def _is_cue_start(word: str) -> bool:
     starts = _cue_starts()
     return word in starts or (word[0] in "وف" and word[1:] in starts)

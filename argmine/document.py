@@ -224,6 +224,15 @@ class Document:
             self._normalized = Normalized.of(self.text)
         return self._normalized
 
+    def normalized_text(self, span: Span) -> str:
+        """The normalised text of a span of this document: ``normalize(span.text)``, without normalising again.
+
+        >>> Document("قال الوزير: أُعلِنَ الاتفاق").normalized_text(Span(12, 27, "أُعلِنَ الاتفاق"))
+        'اعلن الاتفاق'
+        """
+        s, e = self.normalized.normalized_span(span.start, span.end)
+        return self.normalized.text[s:e]
+
     # -- spans ------------------------------------------------------------
     def span(self, start: int, end: int) -> Span:
         """A span of this document's text; raises ``SpanError`` if out of range."""

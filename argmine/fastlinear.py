@@ -148,8 +148,25 @@ class FastLinear:
                     vals.append(v)
         return np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64), np.asarray(vals, dtype=np.float64)
 
+    def _columns(self, X) -> np.ndarray:
+        """The linear scores of ``features.Columns`` (a model over one ``DictVectorizer``)."""
+        index, coef = self.index[0], self.coef_t
+        out = np.zeros((len(X), coef.shape[1]))
+        for name, values in X.numeric.items():
+            j = index.get(name)
+            if j is not None:
+                out += values[:, None] * coef[j]
+        for prefix, values in X.onehot.items():
+            kinds, which = np.unique(values.astype(str), return_inverse=True)
+            known = np.array([index.get(prefix + k, -1) for k in kinds.tolist()], dtype=np.int64)
+            weights = np.where(known[:, None] >= 0, coef[known], 0.0)
+            out += weights[which.reshape(-1)]
+        return out + self.intercept
+
     def decision_function(self, X) -> np.ndarray:
         """The linear scores of the rows ``X``, computed for all rows at once."""
+        if hasattr(X, "onehot"):
+            return self._columns(X)
         n = len(X)
         out = np.zeros((n, self.coef_t.shape[1]))
         for k, b in enumerate(self.blocks):

@@ -18,6 +18,9 @@ with no custom Python inside, and ``skops`` can load it without trusting any typ
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+
+import numpy as np
 
 from argmine.document import Document, Unit
 from argmine.roles import MOTIVE_LISTS, RuleRoleClassifier, is_heading, is_point_title
@@ -29,7 +32,12 @@ DIGITS = re.compile(r"\d+")
 
 def norm_tokens(text: str) -> list[str]:
     """Normalised tokens with digits folded to ``0``."""
-    return [DIGITS.sub("0", t) for t in TOKEN.findall(normalize(text))]
+    return tokens_of(normalize(text))
+
+
+def tokens_of(norm: str) -> list[str]:
+    """``norm_tokens`` of an already normalised text."""
+    return TOKEN.findall(DIGITS.sub("0", norm))  # a digit run never straddles a token
 
 
 def _bucket(x: float, edges=(0.1, 0.25, 0.5, 0.75, 0.9)) -> str:
@@ -56,7 +64,7 @@ def iter_unit_rows(doc: Document):
     n = max(len(doc.units), 1)
     list_context = ""
     for i, u in enumerate(doc.units):
-        toks = norm_tokens(u.text)
+        toks = tokens_of(doc.normalized_text(u.span))
         norm = " ".join(toks)
         f: dict[str, float] = {}
         title, heading = is_point_title(u.text), is_heading(doc, u)
@@ -95,31 +103,66 @@ def iter_unit_rows(doc: Document):
         yield norm, f
 
 
+@dataclass
+class Columns:
+    """Features of many rows, column by column, for dict-feature models.
+
+    ``numeric[name]`` holds one number per row; ``onehot[prefix]`` one string per row, the
+    feature ``prefix + value`` being 1. It is also a sequence of one feature dict per row, so a
+    scikit-learn ``DictVectorizer`` takes it as it is; ``fastlinear`` scores the columns directly.
+    """
+
+    numeric: dict[str, np.ndarray]
+    onehot: dict[str, np.ndarray]
+
+    def __len__(self) -> int:
+        return len(next(iter(self.numeric.values())))
+
+    def __iter__(self):
+        return iter(self.rows())
+
+    def __getitem__(self, r: int) -> dict[str, float]:
+        f = {prefix + str(values[r]): 1.0 for prefix, values in self.onehot.items()}
+        f.update((name, float(values[r])) for name, values in self.numeric.items())
+        return f
+
+    def rows(self) -> list[dict[str, float]]:
+        numeric = {k: v.tolist() for k, v in self.numeric.items()}
+        onehot = {k: v.tolist() for k, v in self.onehot.items()}
+        out = []
+        for r in range(len(self)):
+            f = {prefix + values[r]: 1.0 for prefix, values in onehot.items()}
+            f.update((name, float(values[r])) for name, values in numeric.items())
+            out.append(f)
+        return out
+
+
 class LinkContext:
     """What the link features need to know about a whole document, computed once."""
 
     def __init__(self, doc: Document):
         self.doc = doc
         self.index = {u.id: i for i, u in enumerate(doc.units)}
-        self.starts = _paragraph_starts(doc)
-        self.para, p = [], -1
-        for s in self.starts:
-            p += s
-            self.para.append(p)
-        self.title_of: list[int | None] = []  # the point title each unit falls under
-        current = None
+        starts = _paragraph_starts(doc)
+        self.starts = np.array(starts, dtype=bool)
+        self.para = np.cumsum(self.starts) - 1
+        self.title = np.array([is_point_title(u.text) for u in doc.units], dtype=bool)
+        title_of, current = [], -1  # the point title each unit falls under (-1: none)
         for i, u in enumerate(doc.units):
-            if is_point_title(u.text):
+            if self.title[i]:
                 current = i
             elif is_heading(doc, u):
-                current = None
-            self.title_of.append(current)
+                current = -1
+            title_of.append(current)
+        self.title_of = np.array(title_of, dtype=np.int64)
         self.first_claim = next(
-            (i for i, u in enumerate(doc.units) if u.role == "claim" and not is_point_title(u.text)), None
+            (i for i, u in enumerate(doc.units) if u.role == "claim" and not self.title[i]), -1
         )
-        self.heads_before = [0]  # heads_before[k]: claims and motives among units[:k]
-        for u in doc.units:
-            self.heads_before.append(self.heads_before[-1] + (u.role in ("claim", "motive")))
+        heads = [u.role in ("claim", "motive") for u in doc.units]
+        self.heads_before = np.concatenate([[0], np.cumsum(heads, dtype=np.int64)])  # heads among units[:k]
+        self.roles = np.array([u.role or "" for u in doc.units], dtype=object)
+        self.attributed = np.array([bool(doc.attributions_of(u.id)) for u in doc.units], dtype=bool)
+        self.hedged = np.array([bool(u.hedged) for u in doc.units], dtype=bool)
         self.words: dict[int, set] = {}
 
     def forget_before(self, k: int) -> None:
@@ -129,37 +172,42 @@ class LinkContext:
 
     def content_words(self, k: int) -> set:
         if k not in self.words:
-            self.words[k] = {t for t in norm_tokens(self.doc.units[k].text) if len(t) > 3}
+            self.words[k] = {t for t in tokens_of(self.doc.normalized_text(self.doc.units[k].span)) if len(t) > 3}
         return self.words[k]
 
 
-def pair_rows(doc: Document, pairs: list[tuple[Unit, Unit]], ctx: LinkContext | None = None) -> list[tuple[str, dict]]:
-    """Features of candidate links ``(from, to)``, for the link scorer."""
+def pair_columns(doc: Document, pairs: list[tuple[Unit, Unit]], ctx: LinkContext | None = None) -> Columns:
+    """Features of candidate links ``(from, to)``, for the link scorer, computed with numpy."""
     ctx = ctx or LinkContext(doc)
-    index, starts, para, title_of = ctx.index, ctx.starts, ctx.para, ctx.title_of
-    first_claim, heads_before = ctx.first_claim, ctx.heads_before
-    rows = []
-    for src, dst in pairs:
-        i, j = index[src.id], index[dst.id]
-        wi, wj = ctx.content_words(i), ctx.content_words(j)
-        d = j - i
-        between = heads_before[max(i, j)] - heads_before[min(i, j) + 1]
-        f = {
-            "dist=" + (str(max(-6, min(d, 6))) if abs(d) <= 6 else ("far_before" if d < 0 else "far_after")): 1.0,
-            "dist_abs": min(abs(d), 30) / 30,
-            "target_before": float(d < 0),
-            "same_para": float(para[i] == para[j]),
-            "target_title": float(is_point_title(dst.text)),
-            "target_is_my_title": float(title_of[i] == j),
-            "source_under_title": float(title_of[i] is not None),
-            "target_first_claim": float(j == first_claim),
-            "target_para_start": float(starts[j]),
-            "roles=" + src.role + ">" + dst.role: 1.0,
-            "overlap": len(wi & wj) / (len(wi | wj) or 1),
-            "source_attributed": float(bool(doc.attributions_of(src.id))),
-            "target_hedged": float(dst.hedged),
-            "between_heads": float(between),
-            "nearest_head": float(between == 0),
-        }
-        rows.append(("", f))
-    return rows
+    i = np.array([ctx.index[a.id] for a, _ in pairs], dtype=np.int64)
+    j = np.array([ctx.index[b.id] for _, b in pairs], dtype=np.int64)
+    d = j - i
+    dist = np.where(np.abs(d) <= 6, np.clip(d, -6, 6).astype(str).astype(object), np.where(d < 0, "far_before", "far_after"))
+    between = ctx.heads_before[np.maximum(i, j)] - ctx.heads_before[np.minimum(i, j) + 1]
+    overlap = []
+    for a, b in zip(i.tolist(), j.tolist()):
+        wa, wb = ctx.content_words(a), ctx.content_words(b)
+        overlap.append(len(wa & wb) / (len(wa | wb) or 1))
+    as_float = np.float64
+    numeric = {
+        "dist_abs": np.minimum(np.abs(d), 30) / 30,
+        "target_before": (d < 0).astype(as_float),
+        "same_para": (ctx.para[i] == ctx.para[j]).astype(as_float),
+        "target_title": ctx.title[j].astype(as_float),
+        "target_is_my_title": (ctx.title_of[i] == j).astype(as_float),
+        "source_under_title": (ctx.title_of[i] >= 0).astype(as_float),
+        "target_first_claim": (j == ctx.first_claim).astype(as_float),
+        "target_para_start": ctx.starts[j].astype(as_float),
+        "overlap": np.array(overlap, dtype=as_float),
+        "source_attributed": ctx.attributed[i].astype(as_float),
+        "target_hedged": ctx.hedged[j].astype(as_float),
+        "between_heads": between.astype(as_float),
+        "nearest_head": (between == 0).astype(as_float),
+    }
+    onehot = {"dist=": dist.astype(object), "roles=": ctx.roles[i] + ">" + ctx.roles[j]}
+    return Columns(numeric, onehot)
+
+
+def pair_rows(doc: Document, pairs: list[tuple[Unit, Unit]], ctx: LinkContext | None = None) -> list[dict[str, float]]:
+    """``pair_columns`` as one feature dict per pair, for training."""
+    return pair_columns(doc, pairs, ctx).rows()

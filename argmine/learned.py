@@ -32,7 +32,7 @@ from argmine.attribution import (
 )
 from argmine.cues import HedgeTagger
 from argmine.document import Cue, Document, Link
-from argmine.features import LinkContext, iter_unit_rows, norm_tokens, pair_rows
+from argmine.features import Columns, LinkContext, iter_unit_rows, norm_tokens, pair_columns
 
 MAX_SPAN = 16
 CHUNK = 2000  # rows scored at a time
@@ -185,27 +185,46 @@ class LearnedRoleClassifier:
 # -- attribution ------------------------------------------------------------------
 
 
-def _unit_tokens(doc: Document, finder: SourceFinder, unit_id: str):
-    """The unit's tokens and their original spans, computed once per unit and finder."""
+class _UnitTokens:
+    """A unit's tokens, their original spans and the per-token facts the boundary features use."""
+
+    def __init__(self, doc: Document, finder: SourceFinder, unit_id: str):
+        ns, ne = _norm_bounds(doc.normalized, doc.unit(unit_id))
+        self.toks = toks = finder.tokens(ns, ne)
+        self.starts, self.ends = doc.normalized.original_spans([t.start for t in toks], [t.end for t in toks])
+        texts = [t.text for t in toks]
+        # the token after the last one is "<end>", the one before the first "<start>"
+        self.bare = [_bare(w) for w in texts] + ["<end>"]
+        self.prev = ["<start>"] + self.bare[:-1]
+        self.al = [w.startswith(("ال", "وال")) for w in texts] + [False]
+        self.complementiser = [w in COMPLEMENTISERS for w in texts] + [False]
+        self.punct = [not w[0].isalnum() for w in texts] + [False]
+        self.stop = [_is_stop(w) for w in texts] + [False]
+        original = doc.normalized.original
+        self.accusative = ["\u064b" in original[s:e] for s, e in zip(self.starts, self.ends)] + [False]  # finder.accusative
+        self.kind = [info[1] if info else "none" for info in map(word_info, texts)] + ["none"]
+        self.quotes = list(itertools.accumulate((w == '"' for w in texts), initial=0))  # quotes among toks[:k]
+        self.commas = list(itertools.accumulate((w == "،" for w in texts), initial=0))
+
+
+def _unit_tokens(doc: Document, finder: SourceFinder, unit_id: str) -> _UnitTokens:
+    """The unit's ``_UnitTokens``, computed once per unit and finder."""
     cache = finder.__dict__.setdefault("_unit_tokens", {})
     if unit_id not in cache:
-        ns, ne = _norm_bounds(doc.normalized, doc.unit(unit_id))
-        toks = finder.tokens(ns, ne)
-        ends = [doc.normalized.original_span(t.start, t.end)[1] for t in toks]
-        starts = [doc.normalized.original_span(t.start, t.end)[0] for t in toks]
-        cache[unit_id] = (toks, starts, ends)
+        cache[unit_id] = _UnitTokens(doc, finder, unit_id)
     return cache[unit_id]
 
 
-def source_candidates(doc: Document, finder: SourceFinder, a) -> tuple[list[Tok], list[tuple[int, int]], int]:
+def source_candidates(doc: Document, finder: SourceFinder, a) -> tuple[_UnitTokens, list[tuple[int, int]], int]:
     """Token spans that could be ``a``'s source: same start (or end), other ends (or starts)."""
     import bisect
 
-    toks, starts, ends = _unit_tokens(doc, finder, a.unit)
-    first = bisect.bisect_right(ends, a.source.start)  # the first token ending after the source starts
-    last = bisect.bisect_left(starts, a.source.end) - 1  # the last token starting before it ends
+    ut = _unit_tokens(doc, finder, a.unit)
+    toks = ut.toks
+    first = bisect.bisect_right(ut.ends, a.source.start)  # the first token ending after the source starts
+    last = bisect.bisect_left(ut.starts, a.source.end) - 1  # the last token starting before it ends
     if first >= len(toks) or last < 0 or last < first:
-        return toks, [], -1
+        return ut, [], -1
     forward = a.source.start >= a.cue.start
     cands = []
     if forward:
@@ -219,39 +238,53 @@ def source_candidates(doc: Document, finder: SourceFinder, a) -> tuple[list[Tok]
                 break
             cands.append((i, last + 1))
     rule = cands.index((first, last + 1)) if (first, last + 1) in cands else -1
-    return toks, cands, rule
+    return ut, cands, rule
 
 
-def boundary_rows(doc: Document, finder: SourceFinder, a, toks, cands, rule: int) -> list[dict]:
-    rows = []
-    forward = a.source.start >= a.cue.start
-    for k, (i, j) in enumerate(cands):
-        last, first = toks[j - 1].text, toks[i].text
-        nxt = toks[j].text if j < len(toks) else "<end>"
-        prv = toks[i - 1].text if i > 0 else "<start>"
-        info_last, info_next = word_info(last), word_info(nxt) if nxt != "<end>" else None
-        f = {
-            "dir=" + ("fwd" if forward else "back"): 1.0,
-            "len=" + str(min(j - i, 10)): 1.0,
-            "is_rule": float(k == rule),
-            "longer_than_rule": float(rule >= 0 and (j - i) > (cands[rule][1] - cands[rule][0])),
-            "last=" + _bare(last): 1.0,
-            "next=" + _bare(nxt): 1.0,
-            "first=" + _bare(first): 1.0,
-            "prev=" + _bare(prv): 1.0,
-            "last_al": float(last.startswith(("ال", "وال"))),
-            "next_al": float(nxt.startswith(("ال", "وال"))),
-            "next_complementiser": float(nxt in COMPLEMENTISERS),
-            "next_punct": float(nxt != "<end>" and not nxt[0].isalnum()),
-            "next_stop": float(nxt != "<end>" and _is_stop(nxt)),
-            "next_accusative": float(j < len(toks) and finder.accusative(toks[j])),
-            "last_kind=" + (info_last[1] if info_last else "none"): 1.0,
-            "next_kind=" + (info_next[1] if info_next else "none"): 1.0,
-            "open_quote": float(sum(t.text == '"' for t in toks[i:j]) % 2),
-            "has_comma": float(any(t.text == "،" for t in toks[i:j])),
-        }
-        rows.append(f)
-    return rows
+def boundary_columns(group: list[tuple]) -> Columns:
+    """Features of the candidate source spans of a group of ``(attribution, _UnitTokens, cands, rule)``."""
+    import numpy as np
+
+    onehot: dict[str, list] = {k: [] for k in ("dir=", "len=", "last=", "next=", "first=", "prev=", "last_kind=", "next_kind=")}
+    numeric: dict[str, list] = {
+        k: []
+        for k in ("is_rule", "longer_than_rule", "last_al", "next_al", "next_complementiser", "next_punct", "next_stop",
+                  "next_accusative", "open_quote", "has_comma")
+    }  # fmt: skip
+    for a, ut, cands, rule in group:
+        if not cands:
+            continue
+        first = [i for i, _ in cands]
+        end = [j for _, j in cands]
+        last = [j - 1 for j in end]
+        rule_len = cands[rule][1] - cands[rule][0] if rule >= 0 else None
+        onehot["dir="] += ["fwd" if a.source.start >= a.cue.start else "back"] * len(cands)
+        onehot["len="] += [str(min(j - i, 10)) for i, j in cands]
+        onehot["last="] += [ut.bare[k] for k in last]
+        onehot["next="] += [ut.bare[k] for k in end]
+        onehot["first="] += [ut.bare[k] for k in first]
+        onehot["prev="] += [ut.prev[k] for k in first]
+        onehot["last_kind="] += [ut.kind[k] for k in last]
+        onehot["next_kind="] += [ut.kind[k] for k in end]
+        numeric["is_rule"] += [k == rule for k in range(len(cands))]
+        numeric["longer_than_rule"] += [rule_len is not None and j - i > rule_len for i, j in cands]
+        numeric["last_al"] += [ut.al[k] for k in last]
+        numeric["next_al"] += [ut.al[k] for k in end]
+        numeric["next_complementiser"] += [ut.complementiser[k] for k in end]
+        numeric["next_punct"] += [ut.punct[k] for k in end]
+        numeric["next_stop"] += [ut.stop[k] for k in end]
+        numeric["next_accusative"] += [ut.accusative[k] for k in end]
+        numeric["open_quote"] += [(ut.quotes[j] - ut.quotes[i]) % 2 for i, j in cands]
+        numeric["has_comma"] += [ut.commas[j] > ut.commas[i] for i, j in cands]
+    return Columns(
+        {k: np.array(v, dtype=np.float64) for k, v in numeric.items()},
+        {k: np.array(v, dtype=object) for k, v in onehot.items()},
+    )
+
+
+def boundary_rows(a, ut: _UnitTokens, cands: list[tuple[int, int]], rule: int) -> list[dict]:
+    """``boundary_columns`` of one attribution, one feature dict per candidate, for training."""
+    return boundary_columns([(a, ut, cands, rule)]).rows()
 
 
 def type_rows(finder: SourceFinder, toks: list[Tok]) -> list[tuple[str, dict]]:
@@ -283,15 +316,14 @@ class LearnedAttributionTagger(AttributionTagger):
         fallback = {}  # the first token of each unit, for a source that covers no whole token
         for g in range(0, len(doc.attributions), GROUP):  # a group at a time: memory stays flat on long texts
             group = [(a, *source_candidates(doc, finder, a)) for a in doc.attributions[g : g + GROUP]]
-            fallback.update((a.id, toks[:1]) for a, toks, _, _ in group)
-            if self.boundary_model is not None:
-                rows = [r for a, toks, cands, rule in group for r in boundary_rows(doc, finder, a, toks, cands, rule)]
-                probs = self.boundary_model.predict_proba(rows)[:, 1] if rows else []
+            fallback.update((a.id, ut.toks[:1]) for a, ut, _, _ in group)
+            if self.boundary_model is not None and any(cands for _, _, cands, _ in group):
+                probs = self.boundary_model.predict_proba(boundary_columns(group))[:, 1]
                 k = 0
-                for a, toks, cands, rule in group:
+                for a, ut, cands, rule in group:
                     if cands:
                         best = k + int(probs[k : k + len(cands)].argmax())
-                        self._move(doc, norm, a, toks, cands[best - k], cands[rule] if rule >= 0 else None)
+                        self._move(doc, a, ut, cands[best - k], cands[rule] if rule >= 0 else None)
                     k += len(cands)
             finder.__dict__.pop("_unit_tokens", None)
         phrases = [finder.tokens(*norm.normalized_span(a.source.start, a.source.end)) or fallback[a.id] for a in doc.attributions]
@@ -304,11 +336,10 @@ class LearnedAttributionTagger(AttributionTagger):
             a.canonical, a.source_type, a.anonymous = canon(src_toks, stype, anonymous)
 
     @staticmethod
-    def _move(doc: Document, norm, a, toks, chosen: tuple[int, int], rule: tuple[int, int] | None) -> None:
+    def _move(doc: Document, a, ut: _UnitTokens, chosen: tuple[int, int], rule: tuple[int, int] | None) -> None:
         """Set ``a.source`` to the chosen token span, keeping the rule's exact edge where it agrees."""
         i, j = chosen
-        s, _ = norm.original_span(toks[i].start, toks[i].end)
-        _, e = norm.original_span(toks[j - 1].start, toks[j - 1].end)
+        s, e = ut.starts[i], ut.ends[j - 1]
         # the rule's edge may sit inside a token ("وفقاً لبيان", "وتقارير"): keep it where it agrees
         if rule is not None and i == rule[0]:
             s = a.source.start
@@ -360,7 +391,7 @@ class LearnedLinker:
         ctx = LinkContext(doc)
         for k in range(0, len(pairs), CHUNK):  # in chunks, so that memory stays flat on long texts
             chunk = pairs[k : k + CHUNK]
-            probs = self.model.predict_proba([f for _, f in pair_rows(doc, chunk, ctx)])[:, 1]
+            probs = self.model.predict_proba(pair_columns(doc, chunk, ctx))[:, 1]
             ctx.forget_before(ctx.index[chunk[-1][0].id] - LINK_BACK - LINK_AHEAD)
             for (src, dst), p in zip(chunk, probs):
                 if p >= self.threshold and p > best.get(src.id, (0.0, ""))[0]:

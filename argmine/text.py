@@ -164,8 +164,20 @@ class Normalized:
         if end <= start:
             s = int(self.index[start])
             return s, s
-        e = int(self.index[end - 1]) + 1
-        # keep the diacritics and tatweel that follow the last letter inside the span
+        return int(self.index[start]), self._past_marks(int(self.index[end - 1]) + 1)
+
+    def original_spans(self, starts: list[int], ends: list[int]) -> tuple[list[int], list[int]]:
+        """``original_span`` of many non-empty normalised spans, at once."""
+        if self.index is None:
+            return list(starts), list(ends)
+        import numpy as np
+
+        s = self.index[np.asarray(starts, dtype=np.int64)].tolist()
+        e = (self.index[np.asarray(ends, dtype=np.int64) - 1] + 1).tolist()
+        return s, [self._past_marks(x) for x in e]
+
+    def _past_marks(self, e: int) -> int:
+        """Keep the diacritics and tatweel that follow the last letter inside a span ending at ``e``."""
         while e < len(self.original) and (self.original[e] == "\u0640" or unicodedata.category(self.original[e]) == "Mn"):
             e += 1
-        return int(self.index[start]), e
+        return e

@@ -75,18 +75,15 @@ def _boundary_data(golds, layers):
             gold = [ga for ga in g.attributions if ga.source.start < a.source.end and a.source.start < ga.source.end]
             if not gold:
                 continue
-            toks, cands, rule = source_candidates(d, finder, a)
-            spans = [
-                (d.normalized.original_span(toks[i].start, toks[i].end)[0], d.normalized.original_span(toks[j - 1].start, toks[j - 1].end)[1])
-                for i, j in cands
-            ]
+            ut, cands, rule = source_candidates(d, finder, a)
+            spans = [(ut.starts[i], ut.ends[j - 1]) for i, j in cands]
             target = (gold[0].source.start, gold[0].source.end)
             # the rule keeps a glued cue's letter outside the source: compare ends (or starts) only
             forward = a.source.start >= a.cue.start
             labels = [int((e == target[1]) if forward else (s == target[0])) for s, e in spans]
             if not any(labels):
                 continue
-            rows += boundary_rows(d, finder, a, toks, cands, rule)
+            rows += boundary_rows(a, ut, cands, rule)
             y += labels
     return rows, y
 
@@ -108,7 +105,7 @@ def _link_data(golds):
     for g in golds:
         pairs = link_candidates(g)
         gold = {(lk.from_, lk.to) for lk in g.links}
-        rows += [f for _, f in pair_rows(g, pairs)]
+        rows += pair_rows(g, pairs)
         y += [int((a.id, b.id) in gold) for a, b in pairs]
     return rows, y
 
