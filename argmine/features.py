@@ -17,6 +17,8 @@ with no custom Python inside, and ``skops`` can load it without trusting any typ
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -41,7 +43,7 @@ def tokens_of(norm: str) -> list[str]:
 
 
 def _bucket(x: float, edges=(0.1, 0.25, 0.5, 0.75, 0.9)) -> str:
-    return str(sum(x >= e for e in edges))
+    return str(bisect.bisect_right(edges, x))
 
 
 def _paragraph_starts(doc: Document) -> list[bool]:
@@ -62,27 +64,26 @@ def iter_unit_rows(doc: Document):
     rules = RuleRoleClassifier()
     starts = _paragraph_starts(doc)
     n = max(len(doc.units), 1)
-    list_context = ""
+    in_motive_list = after_title = after_heading = False
     for i, u in enumerate(doc.units):
-        toks = tokens_of(doc.normalized_text(u.span))
+        unit_norm = doc.normalized_text(u.span)
+        toks = tokens_of(unit_norm)
         norm = " ".join(toks)
         f: dict[str, float] = {}
         title, heading = is_point_title(u.text), is_heading(doc, u)
-        if heading or norm.endswith(":"):
-            if not title:
-                list_context = norm
+        if (heading or norm.endswith(":")) and not title:
+            in_motive_list = any(w in norm for w in MOTIVE_LISTS)  # the list this unit introduces
         f["point_title"] = float(title)
         f["heading"] = float(heading)
         f["ends=" + (toks[-1] if toks else "")] = 1.0
         f["ends_colon"] = float(u.text.rstrip().endswith(":"))
         f["question"] = float("؟" in u.text or "?" in u.text)
-        f["in_motive_list"] = float(any(w in list_context for w in MOTIVE_LISTS))
+        f["in_motive_list"] = float(in_motive_list)
         f["para_start"] = float(starts[i])
         f["para_end"] = float(i + 1 == len(doc.units) or starts[i + 1])
         f["pos=" + _bucket(i / n)] = 1.0
         f["len=" + _bucket(min(len(toks), 80) / 80)] = 1.0
-        words = [t for t in toks if t[0].isalnum()]
-        for k, w in enumerate(words[:3]):
+        for k, w in enumerate(itertools.islice((t for t in toks if t[0].isalnum()), 3)):
             f[f"first{k}={w}" if k else f"first={w}"] = 1.0
         f["digits"] = float(bool(DIGITS.search(u.text)))
         f["quote"] = float(any(q in u.text for q in "\"“”«»"))
@@ -95,11 +96,11 @@ def iter_unit_rows(doc: Document):
             at = (a.cue.start - u.start) / max(len(u.text), 1)
             f["attr_at=" + _bucket(at)] = 1.0
             f["attr_type=" + a.source_type] = 1.0
-        for role, score in rules.scores(doc, u).items():
+        for role, score in rules.scores(doc, u, unit_norm).items():
             f["rule_" + role] = score
-        prev_u = doc.units[i - 1] if i else None
-        f["after_title"] = float(bool(prev_u and is_point_title(prev_u.text)))
-        f["after_heading"] = float(bool(prev_u and is_heading(doc, prev_u)))
+        f["after_title"] = float(after_title)
+        f["after_heading"] = float(after_heading)
+        after_title, after_heading = title, heading
         yield norm, f
 
 
@@ -187,7 +188,8 @@ def pair_columns(doc: Document, pairs: list[tuple[Unit, Unit]], ctx: LinkContext
     overlap = []
     for a, b in zip(i.tolist(), j.tolist()):
         wa, wb = ctx.content_words(a), ctx.content_words(b)
-        overlap.append(len(wa & wb) / (len(wa | wb) or 1))
+        shared = len(wa & wb)
+        overlap.append(shared / ((len(wa) + len(wb) - shared) or 1))  # |a & b| / |a | b|
     as_float = np.float64
     numeric = {
         "dist_abs": np.minimum(np.abs(d), 30) / 30,

@@ -386,18 +386,21 @@ class LearnedLinker:
         self.threshold = threshold
 
     def __call__(self, doc: Document) -> None:
+        import numpy as np
+
         pairs = link_candidates(doc)
-        best: dict[str, tuple[float, str]] = {}
+        if not pairs:
+            return
         ctx = LinkContext(doc)
+        probs = []
         for k in range(0, len(pairs), CHUNK):  # in chunks, so that memory stays flat on long texts
             chunk = pairs[k : k + CHUNK]
-            probs = self.model.predict_proba(pair_columns(doc, chunk, ctx))[:, 1]
+            probs.append(self.model.predict_proba(pair_columns(doc, chunk, ctx))[:, 1])
             ctx.forget_before(ctx.index[chunk[-1][0].id] - LINK_BACK - LINK_AHEAD)
-            for (src, dst), p in zip(chunk, probs):
-                if p >= self.threshold and p > best.get(src.id, (0.0, ""))[0]:
-                    best[src.id] = (p, dst.id)
-        for u in doc.units:
-            if u.id in best:
-                p, to = best[u.id]
-                doc.links.append(Link(u.id, to, "support", score=round(float(p), 4)))
-
+        p = np.concatenate(probs)
+        src = np.array([ctx.index[a.id] for a, _ in pairs])
+        # for each source unit, its best-scoring candidate (the first one among equals), in unit order
+        order = np.lexsort((np.arange(len(pairs)), -p, src))
+        best = order[np.concatenate(([True], src[order][1:] != src[order][:-1]))]
+        for k in best[p[best] >= self.threshold].tolist():
+            doc.links.append(Link(pairs[k][0].id, pairs[k][1].id, "support", score=round(float(p[k]), 4)))

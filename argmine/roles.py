@@ -67,9 +67,9 @@ class RuleRoleClassifier:
     def __init__(self, cues: Lexicon | None = None):
         self.cues = cues or Lexicon.load("role_cues", 3)
 
-    def scores(self, doc: Document, unit: Unit) -> dict[str, float]:
-        """Cue weights per role for a unit that structure does not decide."""
-        norm = doc.normalized_text(unit.span)
+    def scores(self, doc: Document, unit: Unit, norm: str | None = None) -> dict[str, float]:
+        """Cue weights per role for a unit that structure does not decide (``norm``: its normalised text)."""
+        norm = doc.normalized_text(unit.span) if norm is None else norm
         scores = {"claim": 0.5, "evidence": 0.0, "motive": 0.0}
         n = max(len(norm), 1)
         for m in longest_first(self.cues.find(norm)):
