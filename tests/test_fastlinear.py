@@ -54,3 +54,41 @@ def test_annotate_imports_no_scikit_learn_skops_or_torch():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
     assert out.strip() == "[]"
+
+
+@pytest.fixture(scope="module")
+def columns():
+    """Link and source-boundary features as ``Columns``, as the pipeline scores them."""
+    from argmine.attribution import SourceFinder
+    from argmine.features import pair_columns
+    from argmine.learned import boundary_columns, link_candidates, source_candidates
+
+    docs = read_jsonl(ROOT / "corpora" / "argmine.jsonl")[:20]
+    layers = [rule_layers(g) for g in docs]
+    links = [pair_columns(g, link_candidates(g)) for g in docs]
+    boundary = []
+    for d in layers:
+        finder = SourceFinder(d.normalized)
+        boundary.append(boundary_columns([(a, *source_candidates(d, finder, a)) for a in d.attributions]))
+    return {"links": links, "boundary": boundary}
+
+
+@pytest.mark.parametrize("key", ["links", "boundary"])
+def test_columns_score_like_their_rows(both, columns, key):
+    """Scoring columns directly gives scikit-learn's probabilities on the same features as dicts."""
+    slow, fast = both
+    for X in columns[key]:
+        if not len(X):
+            continue
+        rows = X.rows()
+        assert list(X) == rows and X[len(X) - 1] == rows[-1]
+        np.testing.assert_allclose(fast[key].predict_proba(X), slow[key].predict_proba(rows), rtol=0, atol=1e-12)
+        np.testing.assert_allclose(fast[key].predict_proba(X), fast[key].predict_proba(rows), rtol=0, atol=1e-12)
+
+
+def test_counted_is_numpy_unique():
+    keys = np.random.default_rng(0).integers(0, 50, size=500).astype(np.int32)
+    expected = np.unique(keys, return_counts=True)
+    got = fastlinear._counted(keys)
+    assert [list(a) for a in got] == [list(a) for a in expected]
+    assert [len(a) for a in fastlinear._counted(np.zeros(0, dtype=np.int32))] == [0, 0]

@@ -94,3 +94,28 @@ def test_attribution_spans_stay_in_their_unit(text):
 @given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join), st.lists(st.sampled_from(PIECES), max_size=40).map("".join))
 def test_concatenation_does_not_break_offsets(a, b):
     check(a + "\n" + b)
+
+
+@SETTINGS
+@given(arabic_heavy, st.data())
+def test_many_spans_map_back_like_one(text, data):
+    """``original_spans`` (vectorised) agrees with ``original_span`` one span at a time."""
+    n = Normalized.of(text)
+    if not n.text:
+        return
+    pairs = data.draw(st.lists(st.tuples(st.integers(0, len(n.text) - 1), st.integers(1, len(n.text))), max_size=20))
+    pairs = [(s, e) for s, e in pairs if s < e]
+    starts, ends = n.original_spans([s for s, _ in pairs], [e for _, e in pairs])
+    assert list(zip(starts, ends)) == [n.original_span(s, e) for s, e in pairs]
+
+
+@SETTINGS
+@given(arabic_heavy, st.data())
+def test_normalized_text_of_a_span_is_the_span_normalised(text, data):
+    """Slicing the document's normalised text gives what normalising the slice gives."""
+    from argmine.text import normalize
+
+    doc = Document(text=text)
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    assert doc.normalized_text(doc.span(start, end)) == normalize(text[start:end])
