@@ -419,6 +419,10 @@ class AttributionTagger:
     name = "attribution"
 
     def __call__(self, doc: Document) -> None:
+        self._tag(doc, typed=True)
+
+    def _tag(self, doc: Document, typed: bool) -> None:
+        """Find the attributions; ``typed``: also give their types and canonical ids."""
         norm = doc.normalized
         finder = SourceFinder(norm)
         canon = _Canonicaliser(finder)
@@ -438,8 +442,10 @@ class AttributionTagger:
             for f in found:
                 n += 1
                 ids.append(f"a{n}")
-                stype, anonymous = finder.describe(f.toks)
-                canonical, stype, anonymous = canon(f.toks, stype, anonymous)
+                if typed:
+                    canonical, stype, anonymous = canon(f.toks, *finder.describe(f.toks))
+                else:  # a later stage types and names them (LearnedAttributionTagger)
+                    canonical, stype, anonymous = "", "other", False
                 doc.attributions.append(
                     Attribution(
                         id=ids[-1],

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from argmine.document import Cue, Document
-from argmine.lexicons import Entry, Lexicon, Match, longest_first, overlaps
+from argmine.lexicons import Entry, Lexicon, Match, Spans, longest_first
 
 # "قد" (not "لقد") then, optionally, "لا", then a word.
 QAD = re.compile(r"(?<![\w])([وف]?)(قد)\s+((?:لا\s+)?)(\w+)")
@@ -60,8 +60,8 @@ class HedgeTagger:
 
     def find(self, norm: str) -> list[tuple[int, int, str]]:
         """``(start, end, strength)`` of the cues of a normalised text."""
-        blocked = [(m.start, m.end) for m in self.blockers.find(norm)]
-        found = [m for m in self.lexicon.find(norm) if not overlaps(m, blocked)]
+        blocked = Spans((m.start, m.end) for m in self.blockers.find(norm))
+        found = [m for m in self.lexicon.find(norm) if not blocked.overlaps(m.start, m.end)]
         for m in QAD.finditer(norm):
             if is_imperfect(m.group(4)):
                 found.append(Match(m.start(2), m.end(4), QAD_ENTRY, m.group(1), m.group(0)))

@@ -287,8 +287,9 @@ def boundary_rows(a, ut: _UnitTokens, cands: list[tuple[int, int]], rule: int) -
     return boundary_columns([(a, ut, cands, rule)]).rows()
 
 
-def type_rows(finder: SourceFinder, toks: list[Tok]) -> list[tuple[str, dict]]:
-    stype, anonymous = finder.describe(toks)
+def type_rows(finder: SourceFinder, toks: list[Tok], described: tuple[str, bool] | None = None) -> list[tuple[str, dict]]:
+    """Features of a source phrase for the type model; ``described``: ``finder.describe(toks)`` if known."""
+    stype, anonymous = described or finder.describe(toks)
     words = [_bare(t.text) for t in toks if t.is_word]
     f = {"rule=" + stype: 1.0, "anonymous": float(anonymous), "head=" + (words[0] if words else ""): 1.0}
     for t in toks:
@@ -308,7 +309,7 @@ class LearnedAttributionTagger(AttributionTagger):
         self.type_model = type_model
 
     def __call__(self, doc: Document) -> None:
-        super().__call__(doc)
+        self._tag(doc, typed=False)  # typed and named below, once the boundaries have moved
         if not doc.attributions:
             return
         finder = SourceFinder(doc.normalized)
@@ -330,7 +331,8 @@ class LearnedAttributionTagger(AttributionTagger):
         described = [finder.describe(t) for t in phrases]
         types = [t for t, _ in described]
         if self.type_model is not None:
-            types = [str(t) for t in self.type_model.predict(as_matrix([r for t in phrases for r in type_rows(finder, t)]))]
+            rows = [r for t, d in zip(phrases, described) for r in type_rows(finder, t, d)]
+            types = [str(t) for t in self.type_model.predict(as_matrix(rows))]
         canon = _Canonicaliser(finder)
         for a, src_toks, stype, (_, anonymous) in zip(doc.attributions, phrases, types, described):
             a.canonical, a.source_type, a.anonymous = canon(src_toks, stype, anonymous)

@@ -28,6 +28,7 @@ TITLE_MAX = 160  # a point title is short: its colon comes within this many char
 END = re.compile(r"(?:[.؟?!…]+|\.{3})[\"'”’»)\]]*")
 CLOSERS = "\"'”’»)]"
 OPENERS = {"«": "»", "“": "”", "(": ")", "[": "]"}
+SPECIAL = re.compile("[" + re.escape("".join(OPENERS) + "".join(OPENERS.values()) + '".؟?!…') + "]")
 ABBREVIATION = re.compile(r"(?:^|[\s(])[\u0621-\u064A]$")  # د. م. ص. : a lone letter before a dot
 
 
@@ -61,7 +62,8 @@ def _sentences(text: str, start: int, end: int, protect: int = 0) -> list[tuple[
     open_stack: list[str] = []
     i = protect
     n = len(line)
-    while i < n:
+    while (special := SPECIAL.search(line, i)) is not None:  # other characters change nothing
+        i = special.start()
         ch = line[i]
         if ch in OPENERS:
             open_stack.append(OPENERS[ch])

@@ -119,3 +119,17 @@ def test_normalized_text_of_a_span_is_the_span_normalised(text, data):
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(start, len(text)))
     assert doc.normalized_text(doc.span(start, end)) == normalize(text[start:end])
+
+
+@SETTINGS
+@given(
+    st.lists(st.tuples(st.integers(0, 60), st.integers(0, 20)), max_size=15),
+    st.lists(st.tuples(st.integers(0, 60), st.integers(1, 20)), max_size=15),
+)
+def test_spans_overlap_like_checking_every_span(spans, queries):
+    from argmine.lexicons import Spans
+
+    spans = [(s, s + n) for s, n in spans]
+    index = Spans(spans)
+    for s, n in queries:
+        assert index.overlaps(s, s + n) == any(s < e and b < s + n for b, e in spans)

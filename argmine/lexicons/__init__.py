@@ -146,5 +146,22 @@ def longest_first(matches: list[Match]) -> list[Match]:
     return chosen
 
 
-def overlaps(a: Match, spans) -> bool:
-    return any(a.start < e and s < a.end for s, e in spans)
+class Spans:
+    """A fixed set of ``(start, end)`` spans that answers "does this overlap any?" in O(log n).
+
+    >>> Spans([(0, 4), (10, 12)]).overlaps(3, 6), Spans([(0, 4), (10, 12)]).overlaps(4, 10)
+    (True, False)
+    """
+
+    def __init__(self, spans):
+        import itertools
+
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.reach = list(itertools.accumulate((e for _, e in spans), max))  # the furthest end so far
+
+    def overlaps(self, start: int, end: int) -> bool:
+        import bisect
+
+        k = bisect.bisect_left(self.starts, end)  # spans[:k] start before ``end``
+        return k > 0 and self.reach[k - 1] > start
