@@ -198,6 +198,7 @@ class SourceFinder:
     def __init__(self, normalized):
         self.normalized = normalized
         self.norm = normalized.text
+        self.units: dict[str, object] = {}  # what later stages keep about a unit, by id
 
     def accusative(self, t: Tok) -> bool:
         """An indefinite accusative (tanween fatha in the original: ``برنامجاً``): an object, not a source."""
@@ -419,12 +420,13 @@ class AttributionTagger:
     name = "attribution"
 
     def __call__(self, doc: Document) -> None:
-        self._tag(doc, typed=True)
+        for _ in self.tag_units(doc, SourceFinder(doc.normalized), typed=True):
+            pass  # each unit's attributions are added to ``doc`` as it goes
 
-    def _tag(self, doc: Document, typed: bool) -> None:
-        """Find the attributions; ``typed``: also give their types and canonical ids."""
+    def tag_units(self, doc: Document, finder: SourceFinder, typed: bool):
+        """Add the attributions of each unit, then yield ``(unit, its tokens)``; ``typed``: also give
+        their types and canonical ids (the learned tagger does that itself, once it has moved boundaries)."""
         norm = doc.normalized
-        finder = SourceFinder(norm)
         canon = _Canonicaliser(finder)
         cues = longest_first(reporting_lexicon().find(norm.text))
         by_unit: dict[str, list] = {}
@@ -437,14 +439,14 @@ class AttributionTagger:
         for unit in doc.units:
             if unit.id not in by_unit:
                 continue
-            found = self._unit(norm, finder, unit, by_unit[unit.id])
+            toks, found = self._unit(norm, finder, unit, by_unit[unit.id])
             ids = []
             for f in found:
                 n += 1
                 ids.append(f"a{n}")
                 if typed:
                     canonical, stype, anonymous = canon(f.toks, *finder.describe(f.toks))
-                else:  # a later stage types and names them (LearnedAttributionTagger)
+                else:
                     canonical, stype, anonymous = "", "other", False
                 doc.attributions.append(
                     Attribution(
@@ -459,8 +461,10 @@ class AttributionTagger:
                         via=ids[f.via] if f.via is not None else None,
                     )
                 )
+            if found:
+                yield unit, toks
 
-    def _unit(self, norm, finder: SourceFinder, unit: Unit, matches) -> list[_Found]:
+    def _unit(self, norm, finder: SourceFinder, unit: Unit, matches) -> tuple[list[Tok], list[_Found]]:
         ns, ne = _norm_bounds(norm, unit)
         toks = finder.tokens(ns, ne)
         starts = {t.start: i for i, t in enumerate(toks)}
@@ -500,7 +504,7 @@ class AttributionTagger:
                 for f in found[first:]:
                     f.via = first - 1
             self._relayed(finder, toks, found, first, m, ci, after, used, ne)
-        return found
+        return toks, found
 
     def _sources(self, finder, toks, m, kind, ci, after, used) -> list[tuple[int, int]]:
         base = m.entry.fields[1]

@@ -188,9 +188,10 @@ class LearnedRoleClassifier:
 class _UnitTokens:
     """A unit's tokens, their original spans and the per-token facts the boundary features use."""
 
-    def __init__(self, doc: Document, finder: SourceFinder, unit_id: str):
-        ns, ne = _norm_bounds(doc.normalized, doc.unit(unit_id))
-        self.toks = toks = finder.tokens(ns, ne)
+    def __init__(self, doc: Document, finder: SourceFinder, unit_id: str, toks: list[Tok] | None = None):
+        if toks is None:
+            toks = finder.tokens(*_norm_bounds(doc.normalized, doc.unit(unit_id)))
+        self.toks = toks
         self.starts, self.ends = doc.normalized.original_spans([t.start for t in toks], [t.end for t in toks])
         texts = [t.text for t in toks]
         # the token after the last one is "<end>", the one before the first "<start>"
@@ -209,10 +210,9 @@ class _UnitTokens:
 
 def _unit_tokens(doc: Document, finder: SourceFinder, unit_id: str) -> _UnitTokens:
     """The unit's ``_UnitTokens``, computed once per unit and finder."""
-    cache = finder.__dict__.setdefault("_unit_tokens", {})
-    if unit_id not in cache:
-        cache[unit_id] = _UnitTokens(doc, finder, unit_id)
-    return cache[unit_id]
+    if unit_id not in finder.units:
+        finder.units[unit_id] = _UnitTokens(doc, finder, unit_id)
+    return finder.units[unit_id]
 
 
 def source_candidates(doc: Document, finder: SourceFinder, a) -> tuple[_UnitTokens, list[tuple[int, int]], int]:
@@ -309,25 +309,22 @@ class LearnedAttributionTagger(AttributionTagger):
         self.type_model = type_model
 
     def __call__(self, doc: Document) -> None:
-        self._tag(doc, typed=False)  # typed and named below, once the boundaries have moved
+        finder = SourceFinder(doc.normalized)
+        fallback = {}  # the first token of each unit, for a source that covers no whole token
+        done = 0
+        # the rule tagger goes unit by unit; its attributions are re-ranked a group at a time, with
+        # the tokens it made, and then forgotten: memory stays flat on long texts
+        for unit, toks in self.tag_units(doc, finder, typed=False):
+            finder.units[unit.id] = _UnitTokens(doc, finder, unit.id, toks)
+            fallback[unit.id] = toks[:1]
+            if len(doc.attributions) - done >= GROUP:
+                self._rerank(doc, finder, doc.attributions[done:])
+                done = len(doc.attributions)
+        self._rerank(doc, finder, doc.attributions[done:])
         if not doc.attributions:
             return
-        finder = SourceFinder(doc.normalized)
         norm = doc.normalized
-        fallback = {}  # the first token of each unit, for a source that covers no whole token
-        for g in range(0, len(doc.attributions), GROUP):  # a group at a time: memory stays flat on long texts
-            group = [(a, *source_candidates(doc, finder, a)) for a in doc.attributions[g : g + GROUP]]
-            fallback.update((a.id, ut.toks[:1]) for a, ut, _, _ in group)
-            if self.boundary_model is not None and any(cands for _, _, cands, _ in group):
-                probs = self.boundary_model.predict_proba(boundary_columns(group))[:, 1]
-                k = 0
-                for a, ut, cands, rule in group:
-                    if cands:
-                        best = k + int(probs[k : k + len(cands)].argmax())
-                        self._move(doc, a, ut, cands[best - k], cands[rule] if rule >= 0 else None)
-                    k += len(cands)
-            finder.__dict__.pop("_unit_tokens", None)
-        phrases = [finder.tokens(*norm.normalized_span(a.source.start, a.source.end)) or fallback[a.id] for a in doc.attributions]
+        phrases = [finder.tokens(*norm.normalized_span(a.source.start, a.source.end)) or fallback[a.unit] for a in doc.attributions]
         described = [finder.describe(t) for t in phrases]
         types = [t for t, _ in described]
         if self.type_model is not None:
@@ -336,6 +333,20 @@ class LearnedAttributionTagger(AttributionTagger):
         canon = _Canonicaliser(finder)
         for a, src_toks, stype, (_, anonymous) in zip(doc.attributions, phrases, types, described):
             a.canonical, a.source_type, a.anonymous = canon(src_toks, stype, anonymous)
+
+    def _rerank(self, doc: Document, finder: SourceFinder, attributions: list) -> None:
+        """Move the source boundaries of ``attributions`` to their best-scoring candidates."""
+        if self.boundary_model is not None:
+            group = [(a, *source_candidates(doc, finder, a)) for a in attributions]
+            if any(cands for _, _, cands, _ in group):
+                probs = self.boundary_model.predict_proba(boundary_columns(group))[:, 1]
+                k = 0
+                for a, ut, cands, rule in group:
+                    if cands:
+                        best = k + int(probs[k : k + len(cands)].argmax())
+                        self._move(doc, a, ut, cands[best - k], cands[rule] if rule >= 0 else None)
+                    k += len(cands)
+        finder.units.clear()
 
     @staticmethod
     def _move(doc: Document, a, ut: _UnitTokens, chosen: tuple[int, int], rule: tuple[int, int] | None) -> None:
