@@ -10,6 +10,7 @@ replaces a rule stage without the others noticing.
 from __future__ import annotations
 
 import gc
+import re
 
 from argmine.attribution import AttributionTagger
 from argmine.confidence import ConfidenceScorer
@@ -18,6 +19,8 @@ from argmine.document import Document
 from argmine.links import StructureLinker
 from argmine.roles import RuleRoleClassifier
 from argmine.segment import RuleSegmenter
+
+SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class Pipeline:
@@ -38,6 +41,11 @@ class Pipeline:
         """Annotate ``text``; with ``units`` (offsets), use them instead of the segmenter."""
         if not isinstance(text, str):
             raise TypeError(f"annotate() takes a str, got {type(text).__name__}")
+        if (bad := SURROGATE.search(text)) is not None:
+            raise ValueError(
+                f"text has a lone surrogate U+{ord(bad.group()):04X} at offset {bad.start()}: not valid Unicode "
+                "(was it decoded with errors='surrogateescape'?)"
+            )
         doc = Document(text=text, id=doc_id if doc_id is not None else default_id(text))
         stages = self.stages
         if units is not None:

@@ -14,7 +14,6 @@ normalised character knows the original offset it came from.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -89,11 +88,16 @@ def _length_table():
 
 
 @lru_cache(maxsize=1)
-def _needs_map() -> re.Pattern:
-    """Characters that normalisation drops or expands (offsets then need a map)."""
+def _code_table():
+    """For each BMP code point, the code point normalisation makes of it, where it makes one."""
+    import numpy as np
+
     table, _ = _tables()
-    odd = sorted(chr(cp) for cp, out in table.items() if len(out) != 1)
-    return re.compile("[" + re.escape("".join(odd)) + "]")
+    codes = np.arange(0x10000, dtype=np.uint32)
+    for cp, out in table.items():
+        if cp < 0x10000 and len(out) == 1:
+            codes[cp] = ord(out)
+    return codes
 
 
 @dataclass
@@ -109,13 +113,30 @@ class Normalized:
 
     @classmethod
     def of(cls, original: str) -> Normalized:
-        table, _ = _tables()
-        if not _needs_map().search(original):
-            folded = original.translate(table)
-            lowered = folded.lower()
-            if len(lowered) == len(original):
-                return cls(lowered, None, original)
-        return cls._mapped(original, table)
+        """Normalise ``original`` character by character, with numpy, keeping every offset."""
+        import numpy as np
+
+        codes = np.frombuffer(original.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        clipped = np.minimum(codes, 0xFFFF)  # nothing above the BMP changes, and neither does U+FFFF
+        lengths = _length_table()[clipped]  # int8: memory stays small on long texts
+        if (lengths > 1).any():  # rare: presentation forms that expand (lam-alef ligatures)
+            return cls._mapped(original, _tables()[0])
+        folded = _code_table()[clipped]
+        del clipped
+        astral = np.flatnonzero(codes > 0xFFFF)
+        folded[astral] = codes[astral]
+        keep = lengths == 1
+        del codes, lengths
+        dropped = not keep.all()
+        if dropped:
+            folded = folded[keep]
+        lowered = folded.tobytes().decode("utf-32-le", "surrogatepass").lower()
+        if len(lowered) != len(folded):  # rare: lower-casing that changes length (İ)
+            return cls._mapped_slowly(original, _tables()[0])
+        if not dropped:
+            return cls(lowered, None, original)
+        dtype = np.int32 if len(original) < 2**31 - 1 else np.int64
+        return cls(lowered, np.append(np.flatnonzero(keep), len(original)).astype(dtype), original)
 
     @classmethod
     def _mapped(cls, original: str, table: dict[int, str]) -> Normalized:
@@ -126,7 +147,7 @@ class Normalized:
         lowered = folded.lower()
         if len(lowered) != len(folded):  # rare: lower-casing that changes length (İ)
             return cls._mapped_slowly(original, table)
-        codes = np.frombuffer(original.encode("utf-32-le"), dtype=np.uint32)
+        codes = np.frombuffer(original.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         lengths = _length_table()[np.minimum(codes, 0xFFFF)]  # int8: memory stays small on long texts
         del codes
         lengths = np.append(lengths, np.int8(1))  # the end offset

@@ -89,6 +89,11 @@ def test_invalid_utf8_file_names_file_and_byte(tmp_path):
     assert p.returncode == 1 and "<stdin>:1: not valid UTF-8 at byte 0" in p.stderr.decode()
 
 
+def test_lone_surrogate_is_refused_by_name_and_offset():
+    with pytest.raises(ValueError, match=r"lone surrogate U\+D800 at offset 3"):
+        argmine.annotate("قال\ud800 الوزير.")
+
+
 def test_cli_on_hostile_files(tmp_path):
     for k, text in enumerate(HOSTILE.values()):
         (tmp_path / f"{k:02d}.txt").write_text(text, encoding="utf-8")
