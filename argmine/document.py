@@ -224,13 +224,13 @@ class Document:
             self._normalized = Normalized.of(self.text)
         return self._normalized
 
-    def normalized_text(self, span: Span) -> str:
-        """The normalised text of a span of this document: ``normalize(span.text)``, without normalising again.
+    def normalized_text(self, start: int, end: int) -> str:
+        """``normalize(self.text[start:end])``, sliced from the normalised text, without normalising again.
 
-        >>> Document("قال الوزير: أُعلِنَ الاتفاق").normalized_text(Span(12, 27, "أُعلِنَ الاتفاق"))
+        >>> Document("قال الوزير: أُعلِنَ الاتفاق").normalized_text(12, 27)
         'اعلن الاتفاق'
         """
-        s, e = self.normalized.normalized_span(span.start, span.end)
+        s, e = self.normalized.normalized_span(start, end)
         return self.normalized.text[s:e]
 
     # -- spans ------------------------------------------------------------

@@ -26,19 +26,17 @@ import numpy as np
 
 from argmine.document import Document, Unit
 from argmine.roles import MOTIVE_LISTS, RuleRoleClassifier, is_heading, is_point_title
-from argmine.text import normalize
 
 TOKEN = re.compile(r"\w+|[^\w\s]")
 DIGITS = re.compile(r"\d+")
 
 
-def norm_tokens(text: str) -> list[str]:
-    """Normalised tokens with digits folded to ``0``."""
-    return tokens_of(normalize(text))
-
-
 def tokens_of(norm: str) -> list[str]:
-    """``norm_tokens`` of an already normalised text."""
+    """The tokens of a normalised text, with digits folded to ``0``.
+
+    >>> tokens_of("قتل 12 شخصا.")
+    ['قتل', '0', 'شخصا', '.']
+    """
     return TOKEN.findall(DIGITS.sub("0", norm))  # a digit run never straddles a token
 
 
@@ -66,7 +64,7 @@ def iter_unit_rows(doc: Document):
     n = max(len(doc.units), 1)
     in_motive_list = after_title = after_heading = False
     for i, u in enumerate(doc.units):
-        unit_norm = doc.normalized_text(u.span)
+        unit_norm = doc.normalized_text(u.start, u.end)
         toks = tokens_of(unit_norm)
         norm = " ".join(toks)
         f: dict[str, float] = {}
@@ -173,7 +171,7 @@ class LinkContext:
 
     def content_words(self, k: int) -> set:
         if k not in self.words:
-            self.words[k] = {t for t in tokens_of(self.doc.normalized_text(self.doc.units[k].span)) if len(t) > 3}
+            self.words[k] = {t for t in tokens_of(self.doc.normalized_text(self.doc.units[k].start, self.doc.units[k].end)) if len(t) > 3}
         return self.words[k]
 
 

@@ -32,7 +32,7 @@ from argmine.attribution import (
 )
 from argmine.cues import HedgeTagger
 from argmine.document import Cue, Document, Link
-from argmine.features import Columns, LinkContext, iter_unit_rows, norm_tokens, pair_columns
+from argmine.features import Columns, LinkContext, iter_unit_rows, pair_columns, tokens_of
 
 MAX_SPAN = 16
 CHUNK = 2000  # rows scored at a time
@@ -116,10 +116,11 @@ def cue_rows(doc: Document, candidates: list[Cue]) -> list[dict]:
     for c in candidates:
         unit = doc.unit(c.unit)
         # a window of context on each side keeps the cost per cue constant on long units
-        left = doc.text[max(unit.start, c.span.start - CONTEXT) : c.span.start]
-        before = norm_tokens(left)[-3:]
-        after = norm_tokens(doc.text[c.span.end : min(unit.end, c.span.end + CONTEXT)])[:3]
-        cue = " ".join(norm_tokens(c.text))
+        left_start = max(unit.start, c.span.start - CONTEXT)
+        left = doc.text[left_start : c.span.start]
+        before = tokens_of(doc.normalized_text(left_start, c.span.start))[-3:]
+        after = tokens_of(doc.normalized_text(c.span.end, min(unit.end, c.span.end + CONTEXT)))[:3]
+        cue = " ".join(tokens_of(doc.normalized_text(c.span.start, c.span.end)))
         f = {
             "cue=" + cue: 1.0,
             "strength=" + c.strength: 1.0,

@@ -69,7 +69,7 @@ class RuleRoleClassifier:
 
     def scores(self, doc: Document, unit: Unit, norm: str | None = None) -> dict[str, float]:
         """Cue weights per role for a unit that structure does not decide (``norm``: its normalised text)."""
-        norm = doc.normalized_text(unit.span) if norm is None else norm
+        norm = doc.normalized_text(unit.start, unit.end) if norm is None else norm
         scores = {"claim": 0.5, "evidence": 0.0, "motive": 0.0}
         n = max(len(norm), 1)
         for m in longest_first(self.cues.find(norm)):
@@ -89,7 +89,7 @@ class RuleRoleClassifier:
     def __call__(self, doc: Document) -> None:
         list_context = ""
         for unit in doc.units:
-            norm = doc.normalized_text(unit.span)
+            norm = doc.normalized_text(unit.start, unit.end)
             if is_point_title(unit.text):
                 motive_list = any(w in list_context for w in MOTIVE_LISTS) or any(w in norm for w in MOTIVE_LISTS)
                 unit.role = "motive" if motive_list else "claim"

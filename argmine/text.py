@@ -15,7 +15,7 @@ normalised character knows the original offset it came from.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 # Characters dropped from the normalised text: tatweel, bidi and zero-width controls.
@@ -87,6 +87,18 @@ def _length_table():
     return lengths
 
 
+def _is_mark(ch: str) -> bool:
+    return ch == "\u0640" or unicodedata.category(ch) == "Mn"
+
+
+@lru_cache(maxsize=1)
+def _mark_table():
+    """For each BMP code point, whether it is a diacritic (Mn) or tatweel."""
+    import numpy as np
+
+    return np.array([_is_mark(chr(cp)) for cp in range(0x10000)], dtype=bool)
+
+
 @lru_cache(maxsize=1)
 def _code_table():
     """For each BMP code point, the code point normalisation makes of it, where it makes one."""
@@ -110,6 +122,7 @@ class Normalized:
     text: str
     index: object  # a numpy int64 array, or None where offsets are the identity
     original: str
+    _mark: object = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def of(cls, original: str) -> Normalized:
@@ -194,11 +207,29 @@ class Normalized:
         import numpy as np
 
         s = self.index[np.asarray(starts, dtype=np.int64)].tolist()
-        e = (self.index[np.asarray(ends, dtype=np.int64) - 1] + 1).tolist()
-        return s, [self._past_marks(x) for x in e]
+        e = self.index[np.asarray(ends, dtype=np.int64) - 1] + 1
+        marks = self._marks()
+        grows = np.zeros(len(e), dtype=bool)  # a diacritic or tatweel follows the span
+        inside = np.flatnonzero(e < len(self.original))
+        grows[inside] = marks[e[inside]]
+        e = e.tolist()
+        for k in np.flatnonzero(grows).tolist():
+            e[k] = self._past_marks(e[k])
+        return s, e
+
+    def _marks(self):
+        """For each original character, whether it is a diacritic or tatweel (computed once)."""
+        if self._mark is None:
+            import numpy as np
+
+            codes = np.frombuffer(self.original.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+            self._mark = _mark_table()[np.minimum(codes, 0xFFFF)]
+            for k in np.flatnonzero(codes > 0xFFFF).tolist():
+                self._mark[k] = _is_mark(self.original[k])
+        return self._mark
 
     def _past_marks(self, e: int) -> int:
         """Keep the diacritics and tatweel that follow the last letter inside a span ending at ``e``."""
-        while e < len(self.original) and (self.original[e] == "\u0640" or unicodedata.category(self.original[e]) == "Mn"):
+        while e < len(self.original) and _is_mark(self.original[e]):
             e += 1
         return e
