@@ -233,6 +233,18 @@ class Document:
         s, e = self.normalized.normalized_span(start, end)
         return self.normalized.text[s:e]
 
+    def normalized_units(self):
+        """``normalized_text`` of each unit in turn (their bounds are found all at once).
+
+        >>> doc = Document("أُعلِنَ الاتفاق. قالَ")
+        >>> _ = doc.add_unit(0, 16), doc.add_unit(17, 21)
+        >>> list(doc.normalized_units())
+        ['اعلن الاتفاق.', 'قال']
+        """
+        starts, ends = self.normalized.normalized_spans([u.start for u in self.units], [u.end for u in self.units])
+        text = self.normalized.text
+        return (text[s:e] for s, e in zip(starts, ends))
+
     # -- spans ------------------------------------------------------------
     def span(self, start: int, end: int) -> Span:
         """A span of this document's text; raises ``SpanError`` if out of range."""

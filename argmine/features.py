@@ -29,6 +29,7 @@ from argmine.roles import MOTIVE_LISTS, RuleRoleClassifier, is_heading, is_point
 
 TOKEN = re.compile(r"\w+|[^\w\s]")
 DIGITS = re.compile(r"\d+")
+QUOTE = re.compile('["“”«»]')
 
 
 def tokens_of(norm: str) -> list[str]:
@@ -63,8 +64,7 @@ def iter_unit_rows(doc: Document):
     starts = _paragraph_starts(doc)
     n = max(len(doc.units), 1)
     in_motive_list = after_title = after_heading = False
-    for i, u in enumerate(doc.units):
-        unit_norm = doc.normalized_text(u.start, u.end)
+    for i, (u, unit_norm) in enumerate(zip(doc.units, doc.normalized_units())):
         toks = tokens_of(unit_norm)
         norm = " ".join(toks)
         f: dict[str, float] = {}
@@ -84,7 +84,7 @@ def iter_unit_rows(doc: Document):
         for k, w in enumerate(itertools.islice((t for t in toks if t[0].isalnum()), 3)):
             f[f"first{k}={w}" if k else f"first={w}"] = 1.0
         f["digits"] = float(bool(DIGITS.search(u.text)))
-        f["quote"] = float(any(q in u.text for q in "\"“”«»"))
+        f["quote"] = float(QUOTE.search(u.text) is not None)
         cues = doc.cues_of(u.id)
         f["hedge"] = float(any(c.is_hedge for c in cues))
         f["booster"] = float(any(c.strength == "booster" for c in cues))
@@ -163,6 +163,7 @@ class LinkContext:
         self.attributed = np.array([bool(doc.attributions_of(u.id)) for u in doc.units], dtype=bool)
         self.hedged = np.array([bool(u.hedged) for u in doc.units], dtype=bool)
         self.words: dict[int, set] = {}
+        self.bounds = doc.normalized.normalized_spans([u.start for u in doc.units], [u.end for u in doc.units])
 
     def forget_before(self, k: int) -> None:
         """Drop the cached words of units before ``k`` (candidates are local: memory stays flat)."""
@@ -171,7 +172,8 @@ class LinkContext:
 
     def content_words(self, k: int) -> set:
         if k not in self.words:
-            self.words[k] = {t for t in tokens_of(self.doc.normalized_text(self.doc.units[k].start, self.doc.units[k].end)) if len(t) > 3}
+            unit_norm = self.doc.normalized.text[self.bounds[0][k] : self.bounds[1][k]]
+            self.words[k] = {t for t in tokens_of(unit_norm) if len(t) > 3}
         return self.words[k]
 
 

@@ -88,8 +88,7 @@ class RuleRoleClassifier:
 
     def __call__(self, doc: Document) -> None:
         list_context = ""
-        for unit in doc.units:
-            norm = doc.normalized_text(unit.start, unit.end)
+        for unit, norm in zip(doc.units, doc.normalized_units()):
             if is_point_title(unit.text):
                 motive_list = any(w in list_context for w in MOTIVE_LISTS) or any(w in norm for w in MOTIVE_LISTS)
                 unit.role = "motive" if motive_list else "claim"
@@ -103,5 +102,5 @@ class RuleRoleClassifier:
                 if any(w in norm for w in ANNOUNCE) and not any(w in f" {norm} " for w in ASSERT):
                     unit.role = "other"
                     continue
-            scores = self.scores(doc, unit)
+            scores = self.scores(doc, unit, norm)
             unit.role = max(scores, key=lambda r: (scores[r], r == "claim"))

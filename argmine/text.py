@@ -191,6 +191,15 @@ class Normalized:
         s, e = self.index.searchsorted(np.array([start, end], dtype=self.index.dtype))
         return int(s), int(e)
 
+    def normalized_spans(self, starts: list[int], ends: list[int]) -> tuple[list[int], list[int]]:
+        """``normalized_span`` of many original spans, at once."""
+        if self.index is None:
+            return list(starts), list(ends)
+        import numpy as np
+
+        dtype = self.index.dtype
+        return self.index.searchsorted(np.asarray(starts, dtype=dtype)).tolist(), self.index.searchsorted(np.asarray(ends, dtype=dtype)).tolist()
+
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Original ``(start, end)`` of the normalised span ``[start, end)``."""
         if self.index is None:

@@ -34,7 +34,7 @@ class Entry:
     glued: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass is four times slower to make, and there are many
 class Match:
     start: int  # in the normalised text, after any clitic
     end: int
@@ -118,7 +118,8 @@ class Lexicon:
                 elif end < n and norm[end].isalnum():
                     continue
                 out.append(Match(start, end, e, prefix, norm[start:end]))
-        out.sort(key=lambda m: (m.start, -m.end))
+        if len(out) > 1:
+            out.sort(key=lambda m: (m.start, -m.end))
         return out
 
 
@@ -133,6 +134,8 @@ def longest_first(matches: list[Match]) -> list[Match]:
     """Non-overlapping matches, preferring the longest, then the earliest (O(m log m))."""
     import bisect
 
+    if len(matches) < 2:
+        return list(matches)
     starts: list[int] = []  # the chosen matches, kept sorted by start; they never overlap
     chosen: list[Match] = []
     for m in sorted(matches, key=lambda m: (-(m.end - m.start), m.start)):
