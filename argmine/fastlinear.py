@@ -12,6 +12,7 @@ probabilities equal scikit-learn's on the whole corpus.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import zipfile
@@ -83,6 +84,7 @@ class FastLinear:
         self.index = [{str(n): i for i, n in enumerate(ns)} for ns in names]
         self.offsets = np.cumsum([0] + [len(ns) for ns in names])[:-1].tolist()
         self.idfs = idfs
+        self.coef = np.ascontiguousarray(coef)  # classes x features
         self.coef_t = np.ascontiguousarray(coef.T)  # features x classes
         self.intercept = intercept
         self.classes_ = classes
@@ -136,20 +138,14 @@ class FastLinear:
             weights /= np.sqrt(np.bincount(rows, weights * weights, minlength=len(lengths)))[rows]
         return rows, cols, weights
 
-    def _dict(self, k: int, dicts) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _dict(self, k: int, dicts: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``(row, column, value)`` of the known, non-zero features of ``dicts``."""
-        index = self.index[k]
-        rows: list[int] = []
-        cols: list[int] = []
-        vals: list[float] = []
-        for r, feats in enumerate(dicts):
-            for name, v in feats.items():
-                j = index.get(name)
-                if j is not None and v:
-                    rows.append(r)
-                    cols.append(j)
-                    vals.append(v)
-        return np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64), np.asarray(vals, dtype=np.float64)
+        names = [name for feats in dicts for name in feats]
+        cols = np.fromiter(map(self.index[k].get, names, itertools.repeat(-1)), dtype=np.int64, count=len(names))
+        vals = np.fromiter((v for feats in dicts for v in feats.values()), dtype=np.float64, count=len(names))
+        rows = np.repeat(np.arange(len(dicts), dtype=np.int64), [len(feats) for feats in dicts])
+        keep = (cols >= 0) & (vals != 0)
+        return rows[keep], cols[keep], vals[keep]
 
     def _columns(self, X) -> np.ndarray:
         """The linear scores of ``features.Columns`` (a model over one ``DictVectorizer``)."""
@@ -171,16 +167,15 @@ class FastLinear:
         if hasattr(X, "onehot"):
             return self._columns(X)
         n = len(X)
-        out = np.zeros((n, self.coef_t.shape[1]))
+        parts = []
         for k, b in enumerate(self.blocks):
-            values = X if b["column"] is None else [row[b["column"]] for row in X]
-            if b["kind"] == "TfidfVectorizer":
-                rows, cols, vals = self._tfidf(b, k, values)
-            else:
-                rows, cols, vals = self._dict(k, values)
-            weighted = self.coef_t[cols + self.offsets[k]] * vals[:, None]
-            for c in range(out.shape[1]):
-                out[:, c] += np.bincount(rows, weighted[:, c], minlength=n)
+            values = list(X) if b["column"] is None else [row[b["column"]] for row in X]
+            rows, cols, vals = self._tfidf(b, k, values) if b["kind"] == "TfidfVectorizer" else self._dict(k, values)
+            parts.append((rows, cols + self.offsets[k], vals))
+        rows, cols, vals = (np.concatenate(p) for p in zip(*parts))
+        out = np.empty((n, self.coef_t.shape[1]))
+        for c in range(out.shape[1]):
+            out[:, c] = np.bincount(rows, self.coef[c][cols] * vals, minlength=n)
         return out + self.intercept
 
     def predict_proba(self, X) -> np.ndarray:
