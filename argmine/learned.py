@@ -189,11 +189,12 @@ class LearnedRoleClassifier:
 class _UnitTokens:
     """A unit's tokens, their original spans and the per-token facts the boundary features use."""
 
-    def __init__(self, doc: Document, finder: SourceFinder, unit_id: str, toks: list[Tok] | None = None):
+    def __init__(self, doc: Document, finder: SourceFinder, unit_id: str, toks: list[Tok] | None = None, spans=None):
         if toks is None:
             toks = finder.tokens(*_norm_bounds(doc.normalized, doc.unit(unit_id)))
         self.toks = toks
-        self.starts, self.ends = doc.normalized.original_spans([t.start for t in toks], [t.end for t in toks])
+        # the tokens' original spans, if the caller found them for many units at once
+        self.starts, self.ends = spans or doc.normalized.original_spans([t.start for t in toks], [t.end for t in toks])
         texts = [t.text for t in toks]
         # the token after the last one is "<end>", the one before the first "<start>"
         self.bare = [_bare(w) for w in texts] + ["<end>"]
@@ -315,13 +316,14 @@ class LearnedAttributionTagger(AttributionTagger):
         done = 0
         # the rule tagger goes unit by unit; its attributions are re-ranked a group at a time, with
         # the tokens it made, and then forgotten: memory stays flat on long texts
+        pending = []
         for unit, toks in self.tag_units(doc, finder, typed=False):
-            finder.units[unit.id] = _UnitTokens(doc, finder, unit.id, toks)
+            pending.append((unit.id, toks))
             fallback[unit.id] = toks[:1]
             if len(doc.attributions) - done >= GROUP:
-                self._rerank(doc, finder, doc.attributions[done:])
-                done = len(doc.attributions)
-        self._rerank(doc, finder, doc.attributions[done:])
+                self._rerank(doc, finder, pending, doc.attributions[done:])
+                done, pending = len(doc.attributions), []
+        self._rerank(doc, finder, pending, doc.attributions[done:])
         if not doc.attributions:
             return
         norm = doc.normalized
@@ -335,9 +337,15 @@ class LearnedAttributionTagger(AttributionTagger):
         for a, src_toks, stype, (_, anonymous) in zip(doc.attributions, phrases, types, described):
             a.canonical, a.source_type, a.anonymous = canon(src_toks, stype, anonymous)
 
-    def _rerank(self, doc: Document, finder: SourceFinder, attributions: list) -> None:
-        """Move the source boundaries of ``attributions`` to their best-scoring candidates."""
+    def _rerank(self, doc: Document, finder: SourceFinder, units: list[tuple[str, list[Tok]]], attributions: list) -> None:
+        """Move the source boundaries of ``attributions`` (in ``units``: ids and tokens) to their best-scoring candidates."""
         if self.boundary_model is not None:
+            starts, ends = doc.normalized.original_spans([t.start for _, ts in units for t in ts], [t.end for _, ts in units for t in ts])
+            k = 0
+            for unit_id, toks in units:
+                spans = (starts[k : k + len(toks)], ends[k : k + len(toks)])
+                finder.units[unit_id] = _UnitTokens(doc, finder, unit_id, toks, spans)
+                k += len(toks)
             group = [(a, *source_candidates(doc, finder, a)) for a in attributions]
             if any(cands for _, _, cands, _ in group):
                 probs = self.boundary_model.predict_proba(boundary_columns(group))[:, 1]
