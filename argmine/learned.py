@@ -18,9 +18,11 @@ pipeline without the others noticing.
 from __future__ import annotations
 
 import itertools
+from functools import lru_cache
 
 from argmine.attribution import (
     COMPLEMENTISERS,
+    WORDS,
     AttributionTagger,
     SourceFinder,
     Tok,
@@ -196,18 +198,24 @@ class _UnitTokens:
         # the tokens' original spans, if the caller found them for many units at once
         self.starts, self.ends = spans or doc.normalized.original_spans([t.start for t in toks], [t.end for t in toks])
         texts = [t.text for t in toks]
-        # the token after the last one is "<end>", the one before the first "<start>"
-        self.bare = [_bare(w) for w in texts] + ["<end>"]
+        # the token after the last one is "<end>" (its facts: _END), the one before the first "<start>"
+        facts = [*map(_token_facts, texts), _END]
+        self.bare, self.al, self.complementiser, self.punct, self.stop, self.kind = (list(f) for f in zip(*facts))
         self.prev = ["<start>"] + self.bare[:-1]
-        self.al = [w.startswith(("ال", "وال")) for w in texts] + [False]
-        self.complementiser = [w in COMPLEMENTISERS for w in texts] + [False]
-        self.punct = [not w[0].isalnum() for w in texts] + [False]
-        self.stop = [_is_stop(w) for w in texts] + [False]
         original = doc.normalized.original
         self.accusative = ["\u064b" in original[s:e] for s, e in zip(self.starts, self.ends)] + [False]  # finder.accusative
-        self.kind = [info[1] if info else "none" for info in map(word_info, texts)] + ["none"]
         self.quotes = list(itertools.accumulate((w == '"' for w in texts), initial=0))  # quotes among toks[:k]
         self.commas = list(itertools.accumulate((w == "،" for w in texts), initial=0))
+
+
+_END = ("<end>", False, False, False, False, "none")
+
+
+@lru_cache(maxsize=WORDS)
+def _token_facts(word: str) -> tuple[str, bool, bool, bool, bool, str]:
+    """``(bare form, has the article, complementiser, punctuation, stop word, source-word kind)`` of a token."""
+    info = word_info(word)
+    return _bare(word), word.startswith(("ال", "وال")), word in COMPLEMENTISERS, not word[0].isalnum(), _is_stop(word), info[1] if info else "none"
 
 
 def _unit_tokens(doc: Document, finder: SourceFinder, unit_id: str) -> _UnitTokens:
