@@ -89,53 +89,57 @@ class FastLinear:
         self.intercept = intercept
         self.classes_ = classes
         self.patterns = [re.compile(b["token_pattern"]) if b.get("token_pattern") else None for b in blocks]
-        self.word_cache: list[dict[str, list[int]]] = [{} for _ in blocks]  # char_wb: word -> vocabulary indices
+        self.word_cache: list[dict[str, bytes]] = [{} for _ in blocks]  # char_wb: word -> its vocabulary indices
 
-    def _terms(self, b: dict, k: int, texts) -> tuple[array, list[int]]:
-        """Vocabulary indices of the terms of every text, with repeats, and the count per text."""
+    def _terms(self, b: dict, k: int, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Vocabulary indices of the terms of every text, with repeats, and the row each comes from."""
         lo, hi = b["ngram_range"]
         index = self.index[k]
         lower = b.get("lowercase", True)
-        out = array("q")
         lengths: list[int] = []
         if b["analyzer"] == "word":
             pattern = self.patterns[k]
+            found = array("q")
             for text in texts:
                 toks = pattern.findall(text.lower() if lower else text)
                 terms = list(toks) if lo == 1 else []
                 for n in range(max(lo, 2), min(hi + 1, len(toks) + 1)):
                     terms += map(" ".join, zip(*(toks[i:] for i in range(n))))
-                before = len(out)
-                out.fromlist([j for j in map(index.get, terms) if j is not None])
-                lengths.append(len(out) - before)
-            return out, lengths
+                found.extend(map(index.get, terms, itertools.repeat(-1)))  # -1: not in the vocabulary
+                lengths.append(len(terms))
+            terms = np.frombuffer(found, dtype=np.int64)
+            rows = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+            known = terms >= 0
+            return terms[known], rows[known]
+        # char_wb n-grams are made word by word (scikit-learn's whitespace runs are str.split's); a
+        # word's vocabulary indices are kept as int64 bytes, so that a text's are one bytes.join
         cache = self.word_cache[k]
+        joined = []
         for text in texts:
-            before = len(out)
-            # char_wb n-grams are made word by word (scikit-learn's whitespace runs are str.split's)
-            for w in (text.lower() if lower else text).split():
-                found = cache.get(w)
-                if found is None:
-                    found = array("q", [j for j in map(index.get, _char_wb(w, lo, hi)) if j is not None])
-                    if len(cache) < 200_000:
-                        cache[w] = found
-                out += found
-            lengths.append(len(out) - before)
-        return out, lengths
+            words = (text.lower() if lower else text).split()
+            found = list(map(cache.get, words))
+            if None in found:
+                for i, w in enumerate(words):
+                    if found[i] is None:
+                        found[i] = array("q", [j for j in map(index.get, _char_wb(w, lo, hi)) if j is not None]).tobytes()
+                        if len(cache) < 200_000:
+                            cache[w] = found[i]
+            joined.append(b"".join(found))
+            lengths.append(len(joined[-1]) // 8)
+        terms = np.frombuffer(b"".join(joined), dtype=np.int64)
+        return terms, np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
 
-    def _tfidf(self, b: dict, k: int, texts) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _tfidf(self, b: dict, k: int, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``(row, column, weight)`` of the non-zero TF-IDF features of ``texts``, as scikit-learn computes them."""
-        terms, lengths = self._terms(b, k, texts)
+        terms, rows = self._terms(b, k, texts)
         idf = self.idfs[k]
         size = len(idf)
-        dtype = np.int32 if len(lengths) * size < 2**31 else np.int64  # a narrower key sorts faster
-        keys = np.repeat(np.arange(len(lengths), dtype=dtype), lengths) * dtype(size)
-        keys += np.frombuffer(terms, dtype=np.int64).astype(dtype) if len(terms) else 0
-        keys, counts = _counted(keys)
+        dtype = np.int32 if len(texts) * size < 2**31 else np.int64  # a narrower key sorts faster
+        keys, counts = _counted(rows.astype(dtype) * dtype(size) + terms.astype(dtype))
         rows, cols = np.divmod(keys.astype(np.int64), size)
         weights = ((1.0 + np.log(counts)) if b["sublinear_tf"] else counts.astype(np.float64)) * idf[cols]
         if b["norm"] == "l2":
-            weights /= np.sqrt(np.bincount(rows, weights * weights, minlength=len(lengths)))[rows]
+            weights /= np.sqrt(np.bincount(rows, weights * weights, minlength=len(texts)))[rows]
         return rows, cols, weights
 
     def _dict(self, k: int, dicts: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
