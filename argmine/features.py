@@ -64,7 +64,7 @@ def iter_unit_rows(doc: Document):
     starts = _paragraph_starts(doc)
     n = max(len(doc.units), 1)
     in_motive_list = after_title = after_heading = False
-    for i, (u, unit_norm) in enumerate(zip(doc.units, doc.normalized_units())):
+    for i, (u, unit_norm, role_cues) in enumerate(zip(doc.units, doc.normalized_units(), rules.unit_cues(doc))):
         toks = tokens_of(unit_norm)
         norm = " ".join(toks)
         f: dict[str, float] = {}
@@ -94,7 +94,7 @@ def iter_unit_rows(doc: Document):
             at = (a.cue.start - u.start) / max(len(u.text), 1)
             f["attr_at=" + _bucket(at)] = 1.0
             f["attr_type=" + a.source_type] = 1.0
-        for role, score in rules.scores(doc, u, unit_norm).items():
+        for role, score in rules.scores(doc, u, unit_norm, role_cues).items():
             f["rule_" + role] = score
         f["after_title"] = float(after_title)
         f["after_heading"] = float(after_heading)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from argmine.document import Document, Unit
-from argmine.lexicons import Lexicon, longest_first
+from argmine.lexicons import Lexicon, Match, longest_first
 from argmine.segment import POINT
 from argmine.text import normalize
 
@@ -67,12 +67,37 @@ class RuleRoleClassifier:
     def __init__(self, cues: Lexicon | None = None):
         self.cues = cues or Lexicon.load("role_cues", 3)
 
-    def scores(self, doc: Document, unit: Unit, norm: str | None = None) -> dict[str, float]:
-        """Cue weights per role for a unit that structure does not decide (``norm``: its normalised text)."""
+    def unit_cues(self, doc: Document):
+        """Each unit's role cues in turn (longest first, offsets in the unit's normalised text).
+
+        The lexicon is matched once over the whole text. A unit glued to a letter on either side
+        is matched on its own, since a word boundary there differs.
+        """
+        text = doc.normalized.text
+        found = self.cues.find(text)
+        k = 0
+        for s, e in zip(*doc.normalized.normalized_spans([u.start for u in doc.units], [u.end for u in doc.units])):
+            while k < len(found) and found[k].start < s:
+                k += 1
+            if (s > 0 and text[s - 1].isalnum()) or (e < len(text) and text[e].isalnum()):
+                yield longest_first(self.cues.find(text[s:e]))
+                continue
+            mine = []
+            j = k
+            while j < len(found) and found[j].start < e:
+                m = found[j]
+                if m.start - len(m.prefix) >= s and m.end <= e:
+                    mine.append(Match(m.start - s, m.end - s, m.entry, m.prefix, m.text))
+                j += 1
+            yield longest_first(mine)
+
+    def scores(self, doc: Document, unit: Unit, norm: str | None = None, cues: list[Match] | None = None) -> dict[str, float]:
+        """Cue weights per role for a unit that structure does not decide (``norm``: its normalised
+        text; ``cues``: its ``unit_cues``)."""
         norm = doc.normalized_text(unit.start, unit.end) if norm is None else norm
         scores = {"claim": 0.5, "evidence": 0.0, "motive": 0.0}
         n = max(len(norm), 1)
-        for m in longest_first(self.cues.find(norm)):
+        for m in longest_first(self.cues.find(norm)) if cues is None else cues:
             role, weight = m.fields[0], float(m.fields[1])
             at = m.start / n
             scores[role] += weight * (2.0 if at < OPENING else 1.5 if at < EARLY else 0.6)
@@ -88,7 +113,7 @@ class RuleRoleClassifier:
 
     def __call__(self, doc: Document) -> None:
         list_context = ""
-        for unit, norm in zip(doc.units, doc.normalized_units()):
+        for unit, norm, cues in zip(doc.units, doc.normalized_units(), self.unit_cues(doc)):
             if is_point_title(unit.text):
                 motive_list = any(w in list_context for w in MOTIVE_LISTS) or any(w in norm for w in MOTIVE_LISTS)
                 unit.role = "motive" if motive_list else "claim"
@@ -102,5 +127,5 @@ class RuleRoleClassifier:
                 if any(w in norm for w in ANNOUNCE) and not any(w in f" {norm} " for w in ASSERT):
                     unit.role = "other"
                     continue
-            scores = self.scores(doc, unit, norm)
+            scores = self.scores(doc, unit, norm, cues)
             unit.role = max(scores, key=lambda r: (scores[r], r == "claim"))

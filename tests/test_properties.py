@@ -137,3 +137,28 @@ def test_spans_overlap_like_checking_every_span(spans, queries):
     index = Spans(spans)
     for s, n in queries:
         assert index.overlaps(s, s + n) == any(s < e and b < s + n for b, e in spans)
+
+
+# role cues, and words that hold one ("بهدف", "وتهدف"), glued or spaced, to be cut anywhere
+role_cue_text = st.lists(st.sampled_from(["تهدف إلى", "بهدف", "هدف", "و", "ال", "سعت", " ", " ", ".", "يسعى"]), max_size=30).map("".join)
+
+
+@SETTINGS
+@given(role_cue_text, st.lists(st.integers(0, 200), max_size=8))
+def test_role_cues_matched_once_are_those_matched_per_unit(text, cuts):
+    """Matching the role-cue lexicon over the whole text gives each unit what matching it alone gives,
+    even for units cut in the middle of a word."""
+    from argmine.lexicons import longest_first
+    from argmine.roles import RuleRoleClassifier
+
+    doc = Document(text=text)
+    bounds = sorted({0, len(text), *(c for c in cuts if c < len(text))})
+    for start, end in zip(bounds, bounds[1:]):
+        doc.add_unit(start, end)
+    rules = RuleRoleClassifier()
+
+    def key(matches):
+        return [(m.start, m.end, m.entry.phrase, m.prefix) for m in matches]
+
+    per_unit = [key(longest_first(rules.cues.find(doc.normalized_text(u.start, u.end)))) for u in doc.units]
+    assert [key(ms) for ms in rules.unit_cues(doc)] == per_unit
