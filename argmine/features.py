@@ -107,8 +107,11 @@ class Columns:
     """Features of many rows, column by column, for dict-feature models.
 
     ``numeric[name]`` holds one number per row; ``onehot[prefix]`` one string per row, the
-    feature ``prefix + value`` being 1. It is also a sequence of one feature dict per row, so a
+    feature ``prefix + value`` being 1. Iterated, it gives one feature dict per row, so a
     scikit-learn ``DictVectorizer`` takes it as it is; ``fastlinear`` scores the columns directly.
+
+    >>> Columns({"next_punct": np.array([0.0, 1.0])}, {"last=": np.array(["وزاره", "الداخليه"], dtype=object)}).rows()
+    [{'last=وزاره': 1.0, 'next_punct': 0.0}, {'last=الداخليه': 1.0, 'next_punct': 1.0}]
     """
 
     numeric: dict[str, np.ndarray]
@@ -119,11 +122,6 @@ class Columns:
 
     def __iter__(self):
         return iter(self.rows())
-
-    def __getitem__(self, r: int) -> dict[str, float]:
-        f = {prefix + str(values[r]): 1.0 for prefix, values in self.onehot.items()}
-        f.update((name, float(values[r])) for name, values in self.numeric.items())
-        return f
 
     def rows(self) -> list[dict[str, float]]:
         numeric = {k: v.tolist() for k, v in self.numeric.items()}

@@ -72,6 +72,11 @@ class RuleRoleClassifier:
 
         The lexicon is matched once over the whole text. A unit glued to a letter on either side
         is matched on its own, since a word boundary there differs.
+
+        >>> from argmine import annotate
+        >>> doc = annotate("تهدف الحملة إلى تأمين المدينة. ويرى الخبراء أن الوضع خطير.")
+        >>> [[m.text for m in cues] for cues in RuleRoleClassifier().unit_cues(doc)]
+        [['تهدف'], ['خطير']]
         """
         text = doc.normalized.text
         found = self.cues.find(text)
