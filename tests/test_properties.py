@@ -162,3 +162,12 @@ def test_role_cues_matched_once_are_those_matched_per_unit(text, cuts):
 
     per_unit = [key(longest_first(rules.cues.find(doc.normalized_text(u.start, u.end)))) for u in doc.units]
     assert [key(ms) for ms in rules.unit_cues(doc)] == per_unit
+
+
+@SETTINGS
+@given(any_text)
+def test_split_finds_the_tokens_of_the_word_pattern(text):
+    """``fastlinear`` reads scikit-learn's ``token_pattern=r"\\S+"`` as ``str.split``."""
+    import re
+
+    assert text.split() == re.findall(r"\S+", text)
