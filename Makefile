@@ -7,7 +7,7 @@ SAMPLE := samples/jasim-2022-10.txt
 export HF_DATASETS_OFFLINE := 1
 export HF_HUB_OFFLINE := 1
 
-.PHONY: demo test lint corpus validate models evaluate benchmark clean chromium
+.PHONY: demo test lint corpus validate models evaluate benchmark tradeoffs clean chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,9 @@ evaluate: $(STAMP)
 
 benchmark: $(STAMP)
 	$(PY) benchmarks/throughput.py --write docs/performance.md
+
+tradeoffs: $(STAMP)
+	$(PY) benchmarks/tradeoffs.py
 
 validate: $(STAMP)
 	$(VENV)/bin/argmine validate corpora/argmine.jsonl

@@ -47,11 +47,6 @@ STOP = frozenset(
     وكانوا قد وقد
     قوله قولها قولهم قولهما""".split()
 )
-# after these, "في" continues a source phrase ("المتحدث باسم الوزارة في حكومة الوحدة")
-PLACE_NOUNS = frozenset(
-    normalize(w)
-    for w in "مدينة محافظة ولاية إقليم منطقة مستشفى مخيم بلدة قرية حي ريف شمال جنوب شرق غرب شؤون شأن ملف مجال قطاع مكتب".split()
-)
 GENERIC_WRAPPERS = frozenset(
     normalize(w)
     for w in "بيان بيانات تصريح تصريحات تقرير تقديرات معطيات متحدث متحدثة ناطق ناطقة الرسمي رسمي باسم".split()
@@ -192,6 +187,11 @@ def _is_stop(word: str) -> bool:
     return word in STOP or (word[0] in "وف" and word[1:] in STOP)
 
 
+def is_accusative(original: str, start: int, end: int) -> bool:
+    """Whether the original word ``original[start:end]`` carries tanween fatha (``برنامجاً``)."""
+    return "\u064b" in original[start:end]
+
+
 class SourceFinder:
     """Finds source phrases, types and canonical ids in one document."""
 
@@ -202,8 +202,7 @@ class SourceFinder:
 
     def accusative(self, t: Tok) -> bool:
         """An indefinite accusative (tanween fatha in the original: ``برنامجاً``): an object, not a source."""
-        s, e = self.normalized.original_span(t.start, t.end)
-        return "\u064b" in self.normalized.original[s:e]
+        return is_accusative(self.normalized.original, *self.normalized.original_span(t.start, t.end))
 
     def tokens(self, start: int, end: int) -> list[Tok]:
         return [Tok(m.start(), m.end(), m.group()) for m in TOKEN.finditer(self.norm, start, end)]

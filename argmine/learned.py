@@ -30,6 +30,7 @@ from argmine.attribution import (
     _Canonicaliser,
     _is_stop,
     _norm_bounds,
+    is_accusative,
     word_info,
 )
 from argmine.cues import HedgeTagger
@@ -203,7 +204,7 @@ class _UnitTokens:
         self.bare, self.al, self.complementiser, self.punct, self.stop, self.kind = (list(f) for f in zip(*facts))
         self.prev = ["<start>"] + self.bare[:-1]
         original = doc.normalized.original
-        self.accusative = ["\u064b" in original[s:e] for s, e in zip(self.starts, self.ends)] + [False]  # finder.accusative
+        self.accusative = [is_accusative(original, s, e) for s, e in zip(self.starts, self.ends)] + [False]
         self.quotes = list(itertools.accumulate((w == '"' for w in texts), initial=0))  # quotes among toks[:k]
         self.commas = list(itertools.accumulate((w == "،" for w in texts), initial=0))
 
@@ -251,39 +252,33 @@ def source_candidates(doc: Document, finder: SourceFinder, a) -> tuple[_UnitToke
     return ut, cands, rule
 
 
+# boundary features that are a fact of one token: feature -> (_UnitTokens list, which token), the
+# token being the candidate's first, its last, or the one after its end
+TOKEN_ONEHOT = {"last=": ("bare", "last"), "next=": ("bare", "end"), "first=": ("bare", "first"), "prev=": ("prev", "first"),
+                "last_kind=": ("kind", "last"), "next_kind=": ("kind", "end")}  # fmt: skip
+TOKEN_NUMERIC = {"last_al": ("al", "last"), "next_al": ("al", "end"), "next_complementiser": ("complementiser", "end"),
+                 "next_punct": ("punct", "end"), "next_stop": ("stop", "end"), "next_accusative": ("accusative", "end")}  # fmt: skip
+
+
 def boundary_columns(group: list[tuple]) -> Columns:
     """Features of the candidate source spans of a group of ``(attribution, _UnitTokens, cands, rule)``."""
     import numpy as np
 
-    onehot: dict[str, list] = {k: [] for k in ("dir=", "len=", "last=", "next=", "first=", "prev=", "last_kind=", "next_kind=")}
-    numeric: dict[str, list] = {
-        k: []
-        for k in ("is_rule", "longer_than_rule", "last_al", "next_al", "next_complementiser", "next_punct", "next_stop",
-                  "next_accusative", "open_quote", "has_comma")
-    }  # fmt: skip
+    onehot: dict[str, list] = {k: [] for k in ("dir=", "len=", *TOKEN_ONEHOT)}
+    numeric: dict[str, list] = {k: [] for k in ("is_rule", "longer_than_rule", *TOKEN_NUMERIC, "open_quote", "has_comma")}
     for a, ut, cands, rule in group:
         if not cands:
             continue
-        first = [i for i, _ in cands]
-        end = [j for _, j in cands]
-        last = [j - 1 for j in end]
+        at = {"first": [i for i, _ in cands], "end": [j for _, j in cands], "last": [j - 1 for _, j in cands]}
+        for columns, features in ((onehot, TOKEN_ONEHOT), (numeric, TOKEN_NUMERIC)):
+            for name, (facts, which) in features.items():
+                values = getattr(ut, facts)
+                columns[name] += [values[k] for k in at[which]]
         rule_len = cands[rule][1] - cands[rule][0] if rule >= 0 else None
         onehot["dir="] += ["fwd" if a.source.start >= a.cue.start else "back"] * len(cands)
         onehot["len="] += [str(min(j - i, 10)) for i, j in cands]
-        onehot["last="] += [ut.bare[k] for k in last]
-        onehot["next="] += [ut.bare[k] for k in end]
-        onehot["first="] += [ut.bare[k] for k in first]
-        onehot["prev="] += [ut.prev[k] for k in first]
-        onehot["last_kind="] += [ut.kind[k] for k in last]
-        onehot["next_kind="] += [ut.kind[k] for k in end]
         numeric["is_rule"] += [k == rule for k in range(len(cands))]
         numeric["longer_than_rule"] += [rule_len is not None and j - i > rule_len for i, j in cands]
-        numeric["last_al"] += [ut.al[k] for k in last]
-        numeric["next_al"] += [ut.al[k] for k in end]
-        numeric["next_complementiser"] += [ut.complementiser[k] for k in end]
-        numeric["next_punct"] += [ut.punct[k] for k in end]
-        numeric["next_stop"] += [ut.stop[k] for k in end]
-        numeric["next_accusative"] += [ut.accusative[k] for k in end]
         numeric["open_quote"] += [(ut.quotes[j] - ut.quotes[i]) % 2 for i, j in cands]
         numeric["has_comma"] += [ut.commas[j] > ut.commas[i] for i, j in cands]
     return Columns(

@@ -3,7 +3,8 @@
 ``skops`` names the arrays inside its zip after ``id()`` of the objects, so two
 saves of the same model differ. ``save`` renames them in order of appearance and
 writes the zip with fixed timestamps, so that the same model gives the same bytes
-(``make models`` rebuilds the shipped model identically). ``load`` refuses any
+(``make models`` rebuilds the shipped model identically; DictVectorizer vocabularies are
+put in index order first). ``load`` refuses any
 type that skops does not trust, and names a truncated or corrupted file.
 """
 
@@ -54,10 +55,31 @@ def canonical_bytes(raw: bytes) -> bytes:
     return out.getvalue()
 
 
+def _sort_vocabularies(obj) -> None:
+    """Put every fitted ``DictVectorizer.vocabulary_`` in index order.
+
+    It is kept in the order features were first seen in the rows. That order means nothing, and
+    the same features listed in another order must give the same file.
+    """
+    if isinstance(obj, dict):
+        for value in obj.values():
+            _sort_vocabularies(value)
+    elif isinstance(obj, (list, tuple)):
+        for value in obj:
+            _sort_vocabularies(value)
+    elif hasattr(obj, "steps"):  # Pipeline
+        _sort_vocabularies([step for _, step in obj.steps])
+    elif hasattr(obj, "transformers_"):  # fitted ColumnTransformer
+        _sort_vocabularies([t for _, t, _ in obj.transformers_])
+    elif isinstance(getattr(obj, "vocabulary_", None), dict) and hasattr(obj, "feature_names_"):  # DictVectorizer
+        obj.vocabulary_ = dict(sorted(obj.vocabulary_.items(), key=lambda kv: kv[1]))
+
+
 def save(obj, path: str | Path) -> None:
     """Save ``obj`` (estimators in plain dicts and lists) with skops, deflated and deterministic."""
     import skops.io as sio
 
+    _sort_vocabularies(obj)
     atomic_write(path, canonical_bytes(sio.dumps(obj, compression=zipfile.ZIP_DEFLATED)))
 
 

@@ -96,13 +96,12 @@ class RuleRoleClassifier:
                 j += 1
             yield longest_first(mine)
 
-    def scores(self, doc: Document, unit: Unit, norm: str | None = None, cues: list[Match] | None = None) -> dict[str, float]:
+    def scores(self, doc: Document, unit: Unit, norm: str, cues: list[Match]) -> dict[str, float]:
         """Cue weights per role for a unit that structure does not decide (``norm``: its normalised
         text; ``cues``: its ``unit_cues``)."""
-        norm = doc.normalized_text(unit.start, unit.end) if norm is None else norm
         scores = {"claim": 0.5, "evidence": 0.0, "motive": 0.0}
         n = max(len(norm), 1)
-        for m in longest_first(self.cues.find(norm)) if cues is None else cues:
+        for m in cues:
             role, weight = m.fields[0], float(m.fields[1])
             at = m.start / n
             scores[role] += weight * (2.0 if at < OPENING else 1.5 if at < EARLY else 0.6)

@@ -36,10 +36,9 @@ def _camel_normalise(ch: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _tables() -> tuple[dict[int, str], dict[str, str]]:
-    """(translate table for 1:1 and deletions, expansions char -> several chars)."""
+def _table() -> dict[int, str]:
+    """The normalisation table: code point -> what it becomes (one character, none, or several)."""
     table: dict[int, str] = {}
-    expand: dict[str, str] = {}
     ranges = [range(0x0600, 0x0700), range(0x0750, 0x0780), range(0x08A0, 0x0900)]
     for r in ranges:
         for cp in r:
@@ -58,10 +57,7 @@ def _tables() -> tuple[dict[int, str], dict[str, str]]:
     for src, dst in (_QUOTES | _ARABIC_DIGITS).items():
         table[ord(src)] = dst
     table[ord("ـ")] = ""
-    for cp, out in list(table.items()):
-        if len(out) > 1:
-            expand[chr(cp)] = out
-    return table, expand
+    return table
 
 
 def normalize(text: str) -> str:
@@ -70,8 +66,7 @@ def normalize(text: str) -> str:
     >>> normalize("أُعلِنَ عن ”الفيلق“")
     'اعلن عن "الفيلق"'
     """
-    table, _ = _tables()
-    return text.translate(table).lower()
+    return text.translate(_table()).lower()
 
 
 @lru_cache(maxsize=1)
@@ -79,9 +74,8 @@ def _length_table():
     """For each BMP code point, how many characters normalisation makes of it (0, 1 or more)."""
     import numpy as np
 
-    table, _ = _tables()
     lengths = np.ones(0x10000, dtype=np.int8)
-    for cp, out in table.items():
+    for cp, out in _table().items():
         if cp < 0x10000:
             lengths[cp] = len(out)
     return lengths
@@ -104,12 +98,24 @@ def _code_table():
     """For each BMP code point, the code point normalisation makes of it, where it makes one."""
     import numpy as np
 
-    table, _ = _tables()
     codes = np.arange(0x10000, dtype=np.uint32)
-    for cp, out in table.items():
+    for cp, out in _table().items():
         if cp < 0x10000 and len(out) == 1:
             codes[cp] = ord(out)
     return codes
+
+
+def _code_points(text: str):
+    """The code points of ``text`` as a numpy uint32 array (lone surrogates included)."""
+    import numpy as np
+
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def _index_dtype(text: str):
+    import numpy as np
+
+    return np.int32 if len(text) < 2**31 - 1 else np.int64
 
 
 @dataclass
@@ -129,11 +135,11 @@ class Normalized:
         """Normalise ``original`` character by character, with numpy, keeping every offset."""
         import numpy as np
 
-        codes = np.frombuffer(original.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        codes = _code_points(original)
         clipped = np.minimum(codes, 0xFFFF)  # nothing above the BMP changes, and neither does U+FFFF
         lengths = _length_table()[clipped]  # int8: memory stays small on long texts
         if (lengths > 1).any():  # rare: presentation forms that expand (lam-alef ligatures)
-            return cls._mapped(original, _tables()[0])
+            return cls._expanded(original, lengths)
         folded = _code_table()[clipped]
         del clipped
         astral = np.flatnonzero(codes > 0xFFFF)
@@ -145,31 +151,26 @@ class Normalized:
             folded = folded[keep]
         lowered = folded.tobytes().decode("utf-32-le", "surrogatepass").lower()
         if len(lowered) != len(folded):  # rare: lower-casing that changes length (İ)
-            return cls._mapped_slowly(original, _tables()[0])
+            return cls._mapped_slowly(original)
         if not dropped:
             return cls(lowered, None, original)
-        dtype = np.int32 if len(original) < 2**31 - 1 else np.int64
-        return cls(lowered, np.append(np.flatnonzero(keep), len(original)).astype(dtype), original)
+        return cls(lowered, np.append(np.flatnonzero(keep), len(original)).astype(_index_dtype(original)), original)
 
     @classmethod
-    def _mapped(cls, original: str, table: dict[int, str]) -> Normalized:
-        """Normalise with deletions or expansions; the offset map is built with numpy."""
+    def _expanded(cls, original: str, lengths) -> Normalized:
+        """Normalise a text where some characters become several (``lengths``: how many each makes)."""
         import numpy as np
 
-        folded = original.translate(table)
-        lowered = folded.lower()
-        if len(lowered) != len(folded):  # rare: lower-casing that changes length (İ)
-            return cls._mapped_slowly(original, table)
-        codes = np.frombuffer(original.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        lengths = _length_table()[np.minimum(codes, 0xFFFF)]  # int8: memory stays small on long texts
-        del codes
+        lowered = original.translate(_table()).lower()
+        if len(lowered) != int(lengths.sum(dtype=np.int64)):  # rare: lower-casing that changes length (İ)
+            return cls._mapped_slowly(original)
         lengths = np.append(lengths, np.int8(1))  # the end offset
-        dtype = np.int32 if len(original) < 2**31 - 1 else np.int64
-        index = np.repeat(np.arange(len(original) + 1, dtype=dtype), lengths)
+        index = np.repeat(np.arange(len(original) + 1, dtype=_index_dtype(original)), lengths)
         return cls(lowered, index, original)
 
     @classmethod
-    def _mapped_slowly(cls, original: str, table: dict[int, str]) -> Normalized:
+    def _mapped_slowly(cls, original: str) -> Normalized:
+        table = _table()
         out: list[str] = []
         index: list[int] = []
         for i, ch in enumerate(original):
@@ -183,13 +184,8 @@ class Normalized:
 
     def normalized_span(self, start: int, end: int) -> tuple[int, int]:
         """Normalised ``(start, end)`` of the original span ``[start, end)``."""
-        if self.index is None:
-            return start, end
-        import numpy as np
-
-        # the needle must have the index's dtype, or numpy converts the whole index at each call
-        s, e = self.index.searchsorted(np.array([start, end], dtype=self.index.dtype))
-        return int(s), int(e)
+        (s,), (e,) = self.normalized_spans([start], [end])
+        return s, e
 
     def normalized_spans(self, starts: list[int], ends: list[int]) -> tuple[list[int], list[int]]:
         """``normalized_span`` of many original spans, at once."""
@@ -197,6 +193,7 @@ class Normalized:
             return list(starts), list(ends)
         import numpy as np
 
+        # the needles must have the index's dtype, or numpy converts the whole index at each call
         dtype = self.index.dtype
         return self.index.searchsorted(np.asarray(starts, dtype=dtype)).tolist(), self.index.searchsorted(np.asarray(ends, dtype=dtype)).tolist()
 
@@ -231,7 +228,7 @@ class Normalized:
         if self._mark is None:
             import numpy as np
 
-            codes = np.frombuffer(self.original.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+            codes = _code_points(self.original)
             self._mark = _mark_table()[np.minimum(codes, 0xFFFF)]
             for k in np.flatnonzero(codes > 0xFFFF).tolist():
                 self._mark[k] = _is_mark(self.original[k])

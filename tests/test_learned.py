@@ -48,6 +48,18 @@ def test_fitting_is_deterministic(small_models, corpus, tmp_path):
     assert (tmp_path / "a.skops").read_bytes() == (tmp_path / "b.skops").read_bytes()
 
 
+def test_feature_order_in_the_rows_does_not_change_the_file(small_models, tmp_path):
+    """DictVectorizer remembers features in first-seen order; the saved file must not."""
+    import copy
+
+    shuffled = copy.deepcopy(small_models)
+    dv = shuffled["links"].steps[0][1]
+    dv.vocabulary_ = dict(reversed(list(dv.vocabulary_.items())))
+    modelio.save(small_models, tmp_path / "a.skops")
+    modelio.save(shuffled, tmp_path / "b.skops")
+    assert (tmp_path / "a.skops").read_bytes() == (tmp_path / "b.skops").read_bytes()
+
+
 def test_learned_pipeline_tiles_and_round_trips(small_models, corpus):
     from argmine.train import pipeline
 

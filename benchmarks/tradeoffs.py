@@ -1,0 +1,103 @@
+"""What the speed-ups left open in docs/performance.md would save, and what they would cost.
+
+    .venv/bin/python benchmarks/tradeoffs.py
+
+On the benchmark text (the corpus repeated to 1 MB, as in ``throughput.py``), in interleaved
+rounds, best of three:
+- the default pipeline as shipped;
+- without the source-boundary re-ranker (its cost in exact source F1: docs/evaluation.md);
+- with Python's cyclic garbage collector left on (the pipeline switches it off);
+- the role model's character n-gram block alone.
+
+It also prints the role model's macro-F1 with and without character n-grams: 5-fold GroupKFold
+cross-validation on the training split, and the test split (C=4, the shipped setting).
+"""
+
+from __future__ import annotations
+
+import copy
+import gc
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from throughput import REPEAT, corpus_text  # noqa: E402
+
+
+def _stages_with_collector(pipeline, text: str) -> None:
+    from argmine.document import Document
+
+    doc = Document(text=text, id="bench")
+    for stage in pipeline.stages:  # as Pipeline.__call__ does, but leaving the collector on
+        stage(doc)
+
+
+def timings(text: str) -> dict[str, float]:
+    import argmine
+    from argmine.features import iter_unit_rows
+
+    default = argmine.load("default")
+    no_reranker = copy.copy(default)
+    no_reranker.stages = [copy.copy(s) for s in default.stages]
+    next(s for s in no_reranker.stages if s.name == "attribution").boundary_model = None
+    roles = next(s for s in default.stages if s.name == "roles").model
+    doc = default(text)
+    rows = [t for t, _ in iter_unit_rows(doc)]
+    chars = next(k for k, b in enumerate(roles.blocks) if b.get("analyzer") == "char_wb")
+    runs = {
+        "default pipeline": lambda: default(text),
+        "without the source-boundary re-ranker": lambda: no_reranker(text),
+        "with the cyclic garbage collector on": lambda: _stages_with_collector(default, text),
+        "role model: character n-gram block alone": lambda: roles._tfidf(roles.blocks[chars], chars, rows),
+    }
+    best: dict[str, float] = {}
+    for _ in range(REPEAT):
+        for name, run in runs.items():
+            gc.collect()
+            t = time.perf_counter()
+            run()
+            best[name] = min(best.get(name, float("inf")), time.perf_counter() - t)
+    return best
+
+
+def role_f1(chars: bool) -> tuple[float, float]:
+    import numpy as np
+    from sklearn.metrics import f1_score
+    from sklearn.model_selection import GroupKFold
+
+    from argmine.corpus import read_jsonl, split
+    from argmine.learned import _text_and_dict
+    from argmine.train import _role_data, rule_layers
+
+    root = Path(__file__).resolve().parent.parent
+    train, test = split(read_jsonl(root / "corpora" / "argmine.jsonl"))
+    X, y = _role_data(train, [rule_layers(g) for g in train])
+    y = np.array(y)
+    groups = np.concatenate([[k] * len(g.units) for k, g in enumerate(train)])
+    cv = []
+    for tr, te in GroupKFold(5).split(X, y, groups):
+        est = _text_and_dict(4.0, chars=chars).fit(X[tr], y[tr])
+        cv.append(f1_score(y[te], est.predict(X[te]), average="macro"))
+    Xt, yt = _role_data(test, [rule_layers(g) for g in test])
+    est = _text_and_dict(4.0, chars=chars).fit(X, y)
+    return float(np.mean(cv)), float(f1_score(yt, est.predict(Xt), average="macro"))
+
+
+def main() -> None:
+    base = corpus_text()
+    text = base
+    while len(text) < 1_000_000:
+        text += "\n\n" + base
+    best = timings(text)
+    print(f"seconds on {len(text):,} characters, best of {REPEAT} interleaved rounds")
+    for name, secs in best.items():
+        print(f"  {name}: {secs:.2f}")
+    for chars in (True, False):
+        cv, test = role_f1(chars)
+        print(f"role macro-F1 {'with' if chars else 'without'} character n-grams: CV {cv:.3f}, test {test:.3f}")
+
+
+if __name__ == "__main__":
+    main()
