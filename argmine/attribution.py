@@ -24,7 +24,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from argmine.document import Attribution, Document, Span, Unit
 from argmine.lexicons import HERE, Lexicon, longest_first, make_entry, read_tsv
@@ -199,6 +199,13 @@ class SourceFinder:
         self.normalized = normalized
         self.norm = normalized.text
         self.units: dict[str, object] = {}  # what later stages keep about a unit, by id
+
+    @cached_property
+    def tanween(self):
+        """Offsets of tanween fatha in the original text, in order (a numpy array)."""
+        import numpy as np
+
+        return np.array([m.start() for m in re.finditer("\u064b", self.normalized.original)], dtype=np.int64)
 
     def accusative(self, t: Tok) -> bool:
         """An indefinite accusative (tanween fatha in the original: ``برنامجاً``): an object, not a source."""

@@ -90,59 +90,104 @@ class FastLinear:
         self.classes_ = classes
         self.patterns = [re.compile(b["token_pattern"]) if b.get("token_pattern") else None for b in blocks]
         self.word_cache: list[dict[str, bytes]] = [{} for _ in blocks]  # char_wb: word -> its vocabulary indices
+        self.word_tables: list[tuple | None] = [None for _ in blocks]  # word: see _word_table
 
-    def _terms(self, b: dict, k: int, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Vocabulary indices of the terms of every text, with repeats, and the row each comes from."""
-        lo, hi = b["ngram_range"]
-        index = self.index[k]
-        lower = b.get("lowercase", True)
-        lengths: list[int] = []
+    def _words(self, b: dict, k: int, texts: list[str]) -> list[list[str]]:
+        """The words of each text, as the block's analyzer splits them before making n-grams."""
+        texts = [t.lower() for t in texts] if b.get("lowercase", True) else texts
+        if _splits(b):
+            return [t.split() for t in texts]
+        return [self.patterns[k].findall(t) for t in texts]
+
+    def _terms(self, b: dict, k: int, words: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
+        """Vocabulary indices of the terms of every text (given as its words), with repeats, and the row each comes from."""
         if b["analyzer"] == "word":
-            # r"\S+" finds what str.split finds (re's \s is str.isspace), and split is faster
-            split = b["token_pattern"] == r"\S+"
-            pattern = self.patterns[k]
-            found = array("q")
-            for text in texts:
-                text = text.lower() if lower else text
-                toks = text.split() if split else pattern.findall(text)
-                terms = list(toks) if lo == 1 else []
-                for n in range(max(lo, 2), min(hi + 1, len(toks) + 1)):
-                    terms += map(" ".join, zip(*(toks[i:] for i in range(n))))
-                found.extend(map(index.get, terms, itertools.repeat(-1)))  # -1: not in the vocabulary
-                lengths.append(len(terms))
-            terms = np.frombuffer(found, dtype=np.int64)
-            rows = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
-            known = terms >= 0
-            return terms[known], rows[known]
-        # char_wb n-grams are made word by word (scikit-learn's whitespace runs are str.split's); a
-        # word's vocabulary indices are kept as int64 bytes, so that a text's are one bytes.join
-        cache = self.word_cache[k]
+            return self._word_terms(b, k, words)
+        # a word's char_wb vocabulary indices are kept as int64 bytes, so that a text's are one bytes.join
+        lo, hi = b["ngram_range"]
+        index, cache = self.index[k], self.word_cache[k]
         joined = []
-        for text in texts:
-            words = (text.lower() if lower else text).split()
-            found = list(map(cache.get, words))
+        for ws in words:
+            found = list(map(cache.get, ws))
             if None in found:
-                for i, w in enumerate(words):
+                for i, w in enumerate(ws):
                     if found[i] is None:
                         found[i] = array("q", [j for j in map(index.get, _char_wb(w, lo, hi)) if j is not None]).tobytes()
                         if len(cache) < 200_000:
                             cache[w] = found[i]
             joined.append(b"".join(found))
-            lengths.append(len(joined[-1]) // 8)
         terms = np.frombuffer(b"".join(joined), dtype=np.int64)
-        return terms, np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+        return terms, np.repeat(np.arange(len(words), dtype=np.int64), [len(j) // 8 for j in joined])
 
-    def _tfidf(self, b: dict, k: int, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """``(row, column, weight)`` of the non-zero TF-IDF features of ``texts``, as scikit-learn computes them."""
-        terms, rows = self._terms(b, k, texts)
+    def _word_terms(self, b: dict, k: int, words: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
+        """``_terms`` of word unigrams and bigrams: each word gets an id, and a bigram is looked up by its pair of ids."""
+        lo, hi = b["ngram_range"]
+        if hi > 2:
+            return self._word_terms_slowly(b, k, words)
+        ids, unigram, pairs, pair_terms = self._word_table(k)
+        found = np.fromiter(map(ids.get, itertools.chain.from_iterable(words), itertools.repeat(-1)), dtype=np.int64)
+        rows = np.repeat(np.arange(len(words), dtype=np.int64), [len(ws) for ws in words])
+        parts = []
+        if lo == 1:
+            uni = np.where(found >= 0, unigram[found], -1)
+            parts.append((uni[uni >= 0], rows[uni >= 0]))
+        if hi == 2 and len(pairs):
+            # a bigram of two known words in the same text, found among the vocabulary's bigrams
+            left, right = found[:-1], found[1:]
+            key = left * len(ids) + right
+            at = np.minimum(pairs.searchsorted(key), len(pairs) - 1)
+            ok = (left >= 0) & (right >= 0) & (rows[:-1] == rows[1:]) & (pairs[at] == key)
+            parts.append((pair_terms[at[ok]], rows[:-1][ok]))
+        if not parts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        terms, term_rows = (np.concatenate(p) for p in zip(*parts))
+        return terms, term_rows
+
+    def _word_table(self, k: int) -> tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray]:
+        """``(word -> id, id -> unigram column or -1, sorted bigram keys, their columns)`` of a word block (made once)."""
+        if self.word_tables[k] is None:
+            index = self.index[k]
+            ids: dict[str, int] = {}
+            for term in index:
+                for w in term.split(" "):
+                    ids.setdefault(w, len(ids))
+            unigram = np.array([index.get(w, -1) for w in ids], dtype=np.int64)
+            keys, columns = [], []
+            for term, j in index.items():
+                words = term.split(" ")
+                if len(words) == 2:
+                    keys.append(ids[words[0]] * len(ids) + ids[words[1]])
+                    columns.append(j)
+            order = np.argsort(keys, kind="stable")
+            self.word_tables[k] = (ids, unigram, np.array(keys, dtype=np.int64)[order], np.array(columns, dtype=np.int64)[order])
+        return self.word_tables[k]
+
+    def _word_terms_slowly(self, b: dict, k: int, words: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
+        """``_terms`` of any word n-grams, the n-grams made as strings."""
+        lo, hi = b["ngram_range"]
+        index = self.index[k]
+        found, lengths = array("q"), []
+        for toks in words:
+            terms = list(toks) if lo == 1 else []
+            for n in range(max(lo, 2), min(hi + 1, len(toks) + 1)):
+                terms += map(" ".join, zip(*(toks[i:] for i in range(n))))
+            found.extend(map(index.get, terms, itertools.repeat(-1)))  # -1: not in the vocabulary
+            lengths.append(len(terms))
+        terms = np.frombuffer(found, dtype=np.int64)
+        rows = np.repeat(np.arange(len(words), dtype=np.int64), lengths)
+        return terms[terms >= 0], rows[terms >= 0]
+
+    def _tfidf(self, b: dict, k: int, words: list[list[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(row, column, weight)`` of the non-zero TF-IDF features of texts given as their words, as scikit-learn computes them."""
+        terms, rows = self._terms(b, k, words)
         idf = self.idfs[k]
         size = len(idf)
-        dtype = np.int32 if len(texts) * size < 2**31 else np.int64  # a narrower key sorts faster
-        keys, counts = _counted(rows.astype(dtype) * dtype(size) + terms.astype(dtype))
+        dtype = np.int32 if len(words) * size < 2**31 else np.int64  # a narrower key sorts faster
+        keys, counts = _counted(rows.astype(dtype) * dtype(size) + terms.astype(dtype), rows)
         rows, cols = np.divmod(keys.astype(np.int64), size)
         weights = ((1.0 + np.log(counts)) if b["sublinear_tf"] else counts.astype(np.float64)) * idf[cols]
         if b["norm"] == "l2":
-            weights /= np.sqrt(np.bincount(rows, weights * weights, minlength=len(texts)))[rows]
+            weights /= np.sqrt(np.bincount(rows, weights * weights, minlength=len(words)))[rows]
         return rows, cols, weights
 
     def _dict(self, k: int, dicts: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -175,9 +220,16 @@ class FastLinear:
             return self._columns(X)
         n = len(X)
         parts = []
+        split: dict[tuple, list[list[str]]] = {}  # the blocks that split a column the same way share its words
         for k, b in enumerate(self.blocks):
             values = list(X) if b["column"] is None else [row[b["column"]] for row in X]
-            rows, cols, vals = self._tfidf(b, k, values) if b["kind"] == "TfidfVectorizer" else self._dict(k, values)
+            if b["kind"] == "TfidfVectorizer":
+                how = (b["column"], b.get("lowercase", True), _splits(b) or b["token_pattern"])
+                if how not in split:
+                    split[how] = self._words(b, k, values)
+                rows, cols, vals = self._tfidf(b, k, split[how])
+            else:
+                rows, cols, vals = self._dict(k, values)
             parts.append((rows, cols + self.offsets[k], vals))
         rows, cols, vals = (np.concatenate(p) for p in zip(*parts))
         out = np.empty((n, self.coef_t.shape[1]))
@@ -198,11 +250,28 @@ class FastLinear:
         return self.classes_[self.predict_proba(X).argmax(axis=1)]
 
 
-def _counted(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct ``keys`` in order and how often each occurs (``np.unique``, with a faster sort)."""
-    keys = np.sort(keys, kind="stable")
-    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1]))) if len(keys) else np.zeros(0, dtype=np.int64)
+def _counted(keys: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct ``keys`` in order and how often each occurs (``np.unique``, faster).
+
+    ``rows`` (non-decreasing) is the row of each key, and the keys of a row sort before those of the
+    next: the keys are sorted a few rows at a time (small sorts are faster), never splitting a row.
+    """
+    if not len(keys):
+        return keys, np.zeros(0, dtype=np.int64)
+    step = max(1, 1000 * (int(rows[-1]) + 1) // len(keys))  # rows per sort: about a thousand keys
+    cuts = rows.searchsorted(np.arange(step, int(rows[-1]) + 1, step)).tolist()
+    keys = np.concatenate([np.sort(part) for part in np.split(keys, cuts)])
+    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
     return keys[starts], np.diff(np.append(starts, len(keys)))
+
+
+def _splits(b: dict) -> bool:
+    r"""Whether a TF-IDF block splits its texts into words at whitespace (``str.split``) before making n-grams.
+
+    scikit-learn's char_wb n-grams are made word by word, and its whitespace runs are str.split's;
+    the word pattern r"\S+" finds what str.split finds (re's \s is str.isspace).
+    """
+    return b["analyzer"] == "char_wb" or b["token_pattern"] == r"\S+"
 
 
 def _char_wb(word: str, lo: int, hi: int) -> list[str]:

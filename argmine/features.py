@@ -123,6 +123,15 @@ class Columns:
     def __iter__(self):
         return iter(self.rows())
 
+    @staticmethod
+    def concat(parts: list[Columns]) -> Columns:
+        """The rows of ``parts``, one after another."""
+        first = parts[0]
+        return Columns(
+            {k: np.concatenate([p.numeric[k] for p in parts]) for k in first.numeric},
+            {k: np.concatenate([p.onehot[k] for p in parts]) for k in first.onehot},
+        )
+
     def rows(self) -> list[dict[str, float]]:
         numeric = {k: v.tolist() for k, v in self.numeric.items()}
         onehot = {k: v.tolist() for k, v in self.onehot.items()}

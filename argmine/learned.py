@@ -18,6 +18,7 @@ pipeline without the others noticing.
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 from functools import lru_cache
 
 from argmine.attribution import (
@@ -30,7 +31,6 @@ from argmine.attribution import (
     _Canonicaliser,
     _is_stop,
     _norm_bounds,
-    is_accusative,
     word_info,
 )
 from argmine.cues import HedgeTagger
@@ -189,27 +189,56 @@ class LearnedRoleClassifier:
 # -- attribution ------------------------------------------------------------------
 
 
+@dataclass(slots=True)
 class _UnitTokens:
-    """A unit's tokens, their original spans and the per-token facts the boundary features use."""
+    """A unit's tokens, their original spans, and where their facts are in a ``_TokenFacts``."""
 
-    def __init__(self, doc: Document, finder: SourceFinder, unit_id: str, toks: list[Tok] | None = None, spans=None):
-        if toks is None:
-            toks = finder.tokens(*_norm_bounds(doc.normalized, doc.unit(unit_id)))
-        self.toks = toks
-        # the tokens' original spans, if the caller found them for many units at once
-        self.starts, self.ends = spans or doc.normalized.original_spans([t.start for t in toks], [t.end for t in toks])
-        texts = [t.text for t in toks]
-        # the token after the last one is "<end>" (its facts: _END), the one before the first "<start>"
-        facts = [*map(_token_facts, texts), _END]
-        self.bare, self.al, self.complementiser, self.punct, self.stop, self.kind = (list(f) for f in zip(*facts))
-        self.prev = ["<start>"] + self.bare[:-1]
-        original = doc.normalized.original
-        self.accusative = [is_accusative(original, s, e) for s, e in zip(self.starts, self.ends)] + [False]
-        self.quotes = list(itertools.accumulate((w == '"' for w in texts), initial=0))  # quotes among toks[:k]
-        self.commas = list(itertools.accumulate((w == "،" for w in texts), initial=0))
+    toks: list[Tok]
+    starts: list[int]
+    ends: list[int]
+    facts: _TokenFacts
+    offset: int  # the slot of toks[0]
 
 
+# the facts of one token, as ``_token_facts`` gives them; "<end>" stands for the token after a unit's last
+FACTS = ("bare", "al", "complementiser", "punct", "stop", "kind")
 _END = ("<end>", False, False, False, False, "none")
+
+
+class _TokenFacts:
+    """The tokens of some units laid end to end, each unit followed by an ``<end>`` slot, and the
+    per-token facts the boundary features use, one numpy array entry per slot."""
+
+    def __init__(self, doc: Document, finder: SourceFinder, units: list[tuple[str, list[Tok]]]):
+        import numpy as np
+
+        toks = [t for _, ts in units for t in ts]
+        starts, ends = doc.normalized.original_spans([t.start for t in toks], [t.end for t in toks])
+        self.units: dict[str, _UnitTokens] = {}
+        facts: list[tuple] = []
+        slots = np.ones(len(toks) + len(units), dtype=bool)  # False: an <end> slot
+        k = 0
+        for unit_id, ts in units:
+            self.units[unit_id] = _UnitTokens(ts, starts[k : k + len(ts)], ends[k : k + len(ts)], self, len(facts))
+            facts += map(_token_facts, [t.text for t in ts])
+            facts.append(_END)
+            slots[len(facts) - 1] = False
+            k += len(ts)
+        columns = dict(zip(FACTS, zip(*facts))) if facts else dict.fromkeys(FACTS, ())
+        self.facts = {name: np.array(values, dtype=object if name in ("bare", "kind") else bool) for name, values in columns.items()}
+        prev = np.empty(len(facts), dtype=object)
+        prev[1:] = self.facts["bare"][:-1]
+        prev[[u.offset for u in self.units.values()]] = "<start>"
+        self.facts["prev"] = prev
+        # an indefinite accusative (an object, not a source): tanween fatha in the token's original span
+        at = np.zeros((2, len(facts)), dtype=np.int64)
+        at[:, slots] = starts, ends
+        self.facts["accusative"] = finder.tanween.searchsorted(at[0]) < finder.tanween.searchsorted(at[1])
+        texts = np.array([t.text for t in toks], dtype=object)
+        for name, mark in (("quotes", '"'), ("commas", "،")):
+            found = np.zeros(len(facts), dtype=np.int64)
+            found[slots] = texts == mark
+            setattr(self, name, np.concatenate([[0], np.cumsum(found)]))  # marks among the slots before k
 
 
 @lru_cache(maxsize=WORDS)
@@ -222,7 +251,8 @@ def _token_facts(word: str) -> tuple[str, bool, bool, bool, bool, str]:
 def _unit_tokens(doc: Document, finder: SourceFinder, unit_id: str) -> _UnitTokens:
     """The unit's ``_UnitTokens``, computed once per unit and finder."""
     if unit_id not in finder.units:
-        finder.units[unit_id] = _UnitTokens(doc, finder, unit_id)
+        toks = finder.tokens(*_norm_bounds(doc.normalized, doc.unit(unit_id)))
+        finder.units[unit_id] = _TokenFacts(doc, finder, [(unit_id, toks)]).units[unit_id]
     return finder.units[unit_id]
 
 
@@ -252,39 +282,54 @@ def source_candidates(doc: Document, finder: SourceFinder, a) -> tuple[_UnitToke
     return ut, cands, rule
 
 
-# boundary features that are a fact of one token: feature -> (_UnitTokens list, which token), the
-# token being the candidate's first, its last, or the one after its end
+# boundary features that are a fact of one token: feature -> (the fact, which token), the token
+# being the candidate's first, its last, or the one after its end
 TOKEN_ONEHOT = {"last=": ("bare", "last"), "next=": ("bare", "end"), "first=": ("bare", "first"), "prev=": ("prev", "first"),
                 "last_kind=": ("kind", "last"), "next_kind=": ("kind", "end")}  # fmt: skip
 TOKEN_NUMERIC = {"last_al": ("al", "last"), "next_al": ("al", "end"), "next_complementiser": ("complementiser", "end"),
                  "next_punct": ("punct", "end"), "next_stop": ("stop", "end"), "next_accusative": ("accusative", "end")}  # fmt: skip
 
 
+BOUNDARY_ONEHOT = ("dir=", "len=", *TOKEN_ONEHOT)
+BOUNDARY_NUMERIC = ("is_rule", "longer_than_rule", *TOKEN_NUMERIC, "open_quote", "has_comma")
+
+
 def boundary_columns(group: list[tuple]) -> Columns:
     """Features of the candidate source spans of a group of ``(attribution, _UnitTokens, cands, rule)``."""
     import numpy as np
 
-    onehot: dict[str, list] = {k: [] for k in ("dir=", "len=", *TOKEN_ONEHOT)}
-    numeric: dict[str, list] = {k: [] for k in ("is_rule", "longer_than_rule", *TOKEN_NUMERIC, "open_quote", "has_comma")}
-    for a, ut, cands, rule in group:
-        if not cands:
-            continue
-        at = {"first": [i for i, _ in cands], "end": [j for _, j in cands], "last": [j - 1 for _, j in cands]}
-        for columns, features in ((onehot, TOKEN_ONEHOT), (numeric, TOKEN_NUMERIC)):
-            for name, (facts, which) in features.items():
-                values = getattr(ut, facts)
-                columns[name] += [values[k] for k in at[which]]
-        rule_len = cands[rule][1] - cands[rule][0] if rule >= 0 else None
-        onehot["dir="] += ["fwd" if a.source.start >= a.cue.start else "back"] * len(cands)
-        onehot["len="] += [str(min(j - i, 10)) for i, j in cands]
-        numeric["is_rule"] += [k == rule for k in range(len(cands))]
-        numeric["longer_than_rule"] += [rule_len is not None and j - i > rule_len for i, j in cands]
-        numeric["open_quote"] += [(ut.quotes[j] - ut.quotes[i]) % 2 for i, j in cands]
-        numeric["has_comma"] += [ut.commas[j] > ut.commas[i] for i, j in cands]
-    return Columns(
-        {k: np.array(v, dtype=np.float64) for k, v in numeric.items()},
-        {k: np.array(v, dtype=object) for k, v in onehot.items()},
-    )
+    group = [g for g in group if g[2]]
+    if not group:
+        return Columns({k: np.zeros(0) for k in BOUNDARY_NUMERIC}, {k: np.zeros(0, dtype=object) for k in BOUNDARY_ONEHOT})
+    # the units of a group share their facts, except when they were found one by one (in training)
+    runs = [list(run) for _, run in itertools.groupby(group, key=lambda g: id(g[1].facts))]
+    return Columns.concat([_boundary_columns(run) for run in runs])
+
+
+def _boundary_columns(group: list[tuple]) -> Columns:
+    import numpy as np
+
+    facts = group[0][1].facts
+    counts = np.array([len(cands) for _, _, cands, _ in group], dtype=np.int64)
+    offsets = np.repeat(np.array([ut.offset for _, ut, _, _ in group], dtype=np.int64), counts)
+    first = np.array([i for _, _, cands, _ in group for i, _ in cands], dtype=np.int64) + offsets
+    end = np.array([j for _, _, cands, _ in group for _, j in cands], dtype=np.int64) + offsets
+    at = {"first": first, "end": end, "last": end - 1}
+    length = end - first
+    forward = np.array(["fwd" if a.source.start >= a.cue.start else "back" for a, _, _, _ in group], dtype=object)
+    lengths = np.array([str(k) for k in range(11)], dtype=object)
+    onehot = {"dir=": np.repeat(forward, counts), "len=": lengths[np.minimum(length, 10)]}
+    rule = np.repeat(np.array([r for _, _, _, r in group], dtype=np.int64), counts)
+    position = np.arange(len(first)) - np.repeat(np.cumsum(counts) - counts, counts)  # within its attribution's candidates
+    no_rule = MAX_SPAN + 1  # longer than any candidate
+    rule_len = np.repeat(np.array([c[r][1] - c[r][0] if r >= 0 else no_rule for _, _, c, r in group], dtype=np.int64), counts)
+    numeric = {"is_rule": position == rule, "longer_than_rule": length > rule_len}
+    for columns, features in ((onehot, TOKEN_ONEHOT), (numeric, TOKEN_NUMERIC)):
+        for name, (fact, which) in features.items():
+            columns[name] = facts.facts[fact][at[which]]
+    numeric["open_quote"] = (facts.quotes[end] - facts.quotes[first]) % 2
+    numeric["has_comma"] = facts.commas[end] > facts.commas[first]
+    return Columns({k: v.astype(np.float64) for k, v in numeric.items()}, onehot)
 
 
 def boundary_rows(a, ut: _UnitTokens, cands: list[tuple[int, int]], rule: int) -> list[dict]:
@@ -343,12 +388,7 @@ class LearnedAttributionTagger(AttributionTagger):
     def _rerank(self, doc: Document, finder: SourceFinder, units: list[tuple[str, list[Tok]]], attributions: list) -> None:
         """Move the source boundaries of ``attributions`` (in ``units``: ids and tokens) to their best-scoring candidates."""
         if self.boundary_model is not None:
-            starts, ends = doc.normalized.original_spans([t.start for _, ts in units for t in ts], [t.end for _, ts in units for t in ts])
-            k = 0
-            for unit_id, toks in units:
-                spans = (starts[k : k + len(toks)], ends[k : k + len(toks)])
-                finder.units[unit_id] = _UnitTokens(doc, finder, unit_id, toks, spans)
-                k += len(toks)
+            finder.units = dict(_TokenFacts(doc, finder, units).units)
             group = [(a, *source_candidates(doc, finder, a)) for a in attributions]
             if any(cands for _, _, cands, _ in group):
                 probs = self.boundary_model.predict_proba(boundary_columns(group))[:, 1]

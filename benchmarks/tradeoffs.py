@@ -50,7 +50,7 @@ def timings(text: str) -> dict[str, float]:
         "default pipeline": lambda: default(text),
         "without the source-boundary re-ranker": lambda: no_reranker(text),
         "with the cyclic garbage collector on": lambda: _stages_with_collector(default, text),
-        "role model: character n-gram block alone": lambda: roles._tfidf(roles.blocks[chars], chars, rows),
+        "role model: character n-gram block alone": lambda: roles._tfidf(roles.blocks[chars], chars, roles._words(roles.blocks[chars], chars, rows)),
     }
     best: dict[str, float] = {}
     for _ in range(REPEAT):

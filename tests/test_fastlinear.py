@@ -87,8 +87,34 @@ def test_columns_score_like_their_rows(both, columns, key):
 
 
 def test_counted_is_numpy_unique():
-    keys = np.random.default_rng(0).integers(0, 50, size=500).astype(np.int32)
+    rng = np.random.default_rng(0)
+    rows = np.sort(rng.integers(0, 400, size=5000))  # many rows, so that the keys are sorted in several parts
+    keys = (rows * 50 + rng.integers(0, 50, size=len(rows))).astype(np.int32)
     expected = np.unique(keys, return_counts=True)
-    got = fastlinear._counted(keys)
+    got = fastlinear._counted(keys, rows)
     assert [list(a) for a in got] == [list(a) for a in expected]
-    assert [len(a) for a in fastlinear._counted(np.zeros(0, dtype=np.int32))] == [0, 0]
+    assert [len(a) for a in fastlinear._counted(np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int64))] == [0, 0]
+
+
+def test_word_bigrams_looked_up_by_word_ids_are_the_bigram_strings(tmp_path):
+    """Word n-grams found through pairs of word ids give scikit-learn's features, even for a
+    bigram whose words are not in the vocabulary alone, and never join the end of one text to the
+    start of the next."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
+    texts = ["قال الوزير إن", "X y", "الوزير قال إن الوزير الوزير", "y x x y", "", "إن", "قال قال"]
+    vocabulary = ["قال الوزير", "الوزير", "إن x", "x y", "y", "قال", "قال قال"]
+    vec = TfidfVectorizer(token_pattern=r"\S+", ngram_range=(1, 2), vocabulary=vocabulary, sublinear_tf=True)
+    pipe = Pipeline([("features", vec), ("classifier", LogisticRegression())]).fit(texts, [0, 1, 0, 1, 0, 1, 1])
+    fastlinear.export({"roles": pipe}, tmp_path / "m.npz")
+    fast = fastlinear.load(tmp_path / "m.npz")["roles"]
+    np.testing.assert_allclose(fast.predict_proba(texts), pipe.predict_proba(texts), rtol=0, atol=1e-12)
+    b = fast.blocks[0]
+    words = fast._words(b, 0, texts)
+    by_ids, by_strings = fast._word_terms(b, 0, words), fast._word_terms_slowly(b, 0, words)
+    assert sorted(zip(*(a.tolist() for a in by_ids))) == sorted(zip(*(a.tolist() for a in by_strings)))
+    assert (vocabulary.index("إن x"), 0) not in zip(*(a.tolist() for a in by_ids))  # "إن" ends text 0, "X" starts text 1
+
+
