@@ -166,22 +166,48 @@ class LinkContext:
         )
         heads = [u.role in ("claim", "motive") for u in doc.units]
         self.heads_before = np.concatenate([[0], np.cumsum(heads, dtype=np.int64)])  # heads among units[:k]
-        self.roles = np.array([u.role or "" for u in doc.units], dtype=object)
+        self.role_names = sorted({u.role or "" for u in doc.units})
+        code = {r: k for k, r in enumerate(self.role_names)}
+        self.roles = np.array([code[u.role or ""] for u in doc.units], dtype=np.int64)
+        # "from>to" of two roles, at roles[i] * len(role_names) + roles[j]
+        self.role_pairs = np.array([a + ">" + b for a in self.role_names for b in self.role_names], dtype=object)
         self.attributed = np.array([bool(doc.attributions_of(u.id)) for u in doc.units], dtype=bool)
         self.hedged = np.array([bool(u.hedged) for u in doc.units], dtype=bool)
-        self.words: dict[int, set] = {}
-        self.bounds = doc.normalized.normalized_spans([u.start for u in doc.units], [u.end for u in doc.units])
+        self.words, self.word_starts, self.word_counts = _content_words(doc)
 
-    def forget_before(self, k: int) -> None:
-        """Drop the cached words of units before ``k`` (candidates are local: memory stays flat)."""
-        for old in [i for i in self.words if i < k]:
-            del self.words[old]
 
-    def content_words(self, k: int) -> set:
-        if k not in self.words:
-            unit_norm = self.doc.normalized.text[self.bounds[0][k] : self.bounds[1][k]]
-            self.words[k] = {t for t in tokens_of(unit_norm) if len(t) > 3}
-        return self.words[k]
+WORD_KEY = 1 << 31  # a unit's content word is keyed unit * WORD_KEY + word id
+CONTENT_WORD = re.compile(r"\w{4,}")  # a word token longer than three characters
+
+
+def _content_words(doc: Document, block: int = 2000) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each unit's distinct content words (tokens longer than three characters, digits folded),
+    as sorted keys ``unit * WORD_KEY + word id``, with where each unit's keys start and how many it has."""
+    text = doc.normalized.text
+    starts, ends = doc.normalized.normalized_spans([u.start for u in doc.units], [u.end for u in doc.units])
+    ids: dict[str, int] = {}
+    new_id = itertools.count()
+    keys = []
+    for b in range(0, len(starts), block):  # a block of units at a time: their words are not all kept at once
+        words = [CONTENT_WORD.findall(DIGITS.sub("0", text[s:e])) for s, e in zip(starts[b : b + block], ends[b : b + block])]
+        unit = np.repeat(np.arange(b, b + len(words), dtype=np.int64), [len(w) for w in words])
+        found = np.fromiter(map(ids.setdefault, itertools.chain.from_iterable(words), new_id), dtype=np.int64, count=len(unit))
+        keys.append(np.unique(unit * WORD_KEY + found))
+    keys = np.concatenate(keys) if keys else np.zeros(0, dtype=np.int64)
+    counts = np.bincount(keys // WORD_KEY, minlength=len(starts))
+    return keys, np.cumsum(counts) - counts, counts
+
+
+def _overlap(ctx: LinkContext, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """``|a & b| / |a | b|`` of the content words of units ``i`` and ``j``, pair by pair (0 if both have none)."""
+    n = ctx.word_counts[i]
+    pair = np.repeat(np.arange(len(i)), n)
+    at = np.repeat(ctx.word_starts[i] - (np.cumsum(n) - n), n) + np.arange(len(pair))  # the words of each i
+    query = j[pair] * WORD_KEY + ctx.words[at] % WORD_KEY  # the same words, in unit j
+    found = np.minimum(ctx.words.searchsorted(query), len(ctx.words) - 1)  # (no query if no unit has words)
+    shared = np.bincount(pair[ctx.words[found] == query], minlength=len(i))
+    union = n + ctx.word_counts[j] - shared
+    return shared / np.where(union == 0, 1, union)
 
 
 def pair_columns(doc: Document, pairs: list[tuple[Unit, Unit]], ctx: LinkContext | None = None) -> Columns:
@@ -189,14 +215,15 @@ def pair_columns(doc: Document, pairs: list[tuple[Unit, Unit]], ctx: LinkContext
     ctx = ctx or LinkContext(doc)
     i = np.array([ctx.index[a.id] for a, _ in pairs], dtype=np.int64)
     j = np.array([ctx.index[b.id] for _, b in pairs], dtype=np.int64)
+    return index_pair_columns(ctx, i, j)
+
+
+def index_pair_columns(ctx: LinkContext, i: np.ndarray, j: np.ndarray) -> Columns:
+    """``pair_columns`` of the pairs of units ``(units[i[k]], units[j[k]])``."""
     d = j - i
-    dist = np.where(np.abs(d) <= 6, np.clip(d, -6, 6).astype(str).astype(object), np.where(d < 0, "far_before", "far_after"))
+    # "-6" ... "6" for near pairs, else "far_before" or "far_after"
+    names = np.array(["far_before", *(str(k) for k in range(-6, 7)), "far_after"], dtype=object)
     between = ctx.heads_before[np.maximum(i, j)] - ctx.heads_before[np.minimum(i, j) + 1]
-    overlap = []
-    for a, b in zip(i.tolist(), j.tolist()):
-        wa, wb = ctx.content_words(a), ctx.content_words(b)
-        shared = len(wa & wb)
-        overlap.append(shared / ((len(wa) + len(wb) - shared) or 1))  # |a & b| / |a | b|
     as_float = np.float64
     numeric = {
         "dist_abs": np.minimum(np.abs(d), 30) / 30,
@@ -207,13 +234,13 @@ def pair_columns(doc: Document, pairs: list[tuple[Unit, Unit]], ctx: LinkContext
         "source_under_title": (ctx.title_of[i] >= 0).astype(as_float),
         "target_first_claim": (j == ctx.first_claim).astype(as_float),
         "target_para_start": ctx.starts[j].astype(as_float),
-        "overlap": np.array(overlap, dtype=as_float),
+        "overlap": _overlap(ctx, i, j),
         "source_attributed": ctx.attributed[i].astype(as_float),
         "target_hedged": ctx.hedged[j].astype(as_float),
         "between_heads": between.astype(as_float),
         "nearest_head": (between == 0).astype(as_float),
     }
-    onehot = {"dist=": dist.astype(object), "roles=": ctx.roles[i] + ">" + ctx.roles[j]}
+    onehot = {"dist=": names[np.clip(d, -7, 7) + 7], "roles=": ctx.role_pairs[ctx.roles[i] * len(ctx.role_names) + ctx.roles[j]]}
     return Columns(numeric, onehot)
 
 

@@ -35,7 +35,7 @@ from argmine.attribution import (
 )
 from argmine.cues import HedgeTagger
 from argmine.document import Cue, Document, Link
-from argmine.features import Columns, LinkContext, iter_unit_rows, pair_columns, tokens_of
+from argmine.features import Columns, LinkContext, index_pair_columns, iter_unit_rows, tokens_of
 
 MAX_SPAN = 16
 CHUNK = 2000  # rows scored at a time
@@ -425,20 +425,30 @@ LINK_BACK, LINK_AHEAD = 15, 6
 def link_candidates(doc: Document) -> list[tuple]:
     """(from, to) pairs: from an evidence or claim unit to a claim or motive unit at most
     ``LINK_BACK`` units before or ``LINK_AHEAD`` after it, or to the document's first claim."""
-    heads = [i for i, u in enumerate(doc.units) if u.role in ("claim", "motive")]
-    first_claim = next((i for i in heads if doc.units[i].role == "claim"), None)
-    import bisect
+    i, j = candidate_indices(doc)
+    return [(doc.units[a], doc.units[b]) for a, b in zip(i.tolist(), j.tolist())]
 
-    pairs = []
-    for i, u in enumerate(doc.units):
-        if u.role not in ("evidence", "claim"):
-            continue
-        lo, hi = bisect.bisect_left(heads, i - LINK_BACK), bisect.bisect_right(heads, i + LINK_AHEAD)
-        near = heads[lo:hi]
-        if first_claim is not None and first_claim not in near:
-            near = [first_claim] + near
-        pairs += [(u, doc.units[j]) for j in near if j != i]
-    return pairs
+
+def candidate_indices(doc: Document):
+    """``link_candidates`` as two numpy arrays of unit indices, ``from`` and ``to``, in the same order."""
+    import numpy as np
+
+    roles = [u.role for u in doc.units]
+    heads = np.array([k for k, r in enumerate(roles) if r in ("claim", "motive")], dtype=np.int64)
+    sources = np.array([k for k, r in enumerate(roles) if r in ("evidence", "claim")], dtype=np.int64)
+    lo, hi = heads.searchsorted(sources - LINK_BACK), heads.searchsorted(sources + LINK_AHEAD, side="right")
+    n = hi - lo
+    i = np.repeat(sources, n)
+    j = heads[np.repeat(lo - (np.cumsum(n) - n), n) + np.arange(len(i))]  # each source's heads in the window, in order
+    first_claim = next((k for k in heads.tolist() if roles[k] == "claim"), None)
+    if first_claim is not None:  # the thesis, before the window's heads, if it is not among them
+        far = sources[(first_claim < sources - LINK_BACK) | (first_claim > sources + LINK_AHEAD)]
+        i = np.concatenate([far, i])
+        j = np.concatenate([np.full(len(far), first_claim, dtype=np.int64), j])
+        order = np.argsort(i, kind="stable")
+        i, j = i[order], j[order]
+    keep = i != j
+    return i[keep], j[keep]
 
 
 class LearnedLinker:
@@ -453,19 +463,16 @@ class LearnedLinker:
     def __call__(self, doc: Document) -> None:
         import numpy as np
 
-        pairs = link_candidates(doc)
-        if not pairs:
+        src, dst = candidate_indices(doc)
+        if not len(src):
             return
         ctx = LinkContext(doc)
-        probs = []
-        for k in range(0, len(pairs), CHUNK):  # in chunks, so that memory stays flat on long texts
-            chunk = pairs[k : k + CHUNK]
-            probs.append(self.model.predict_proba(pair_columns(doc, chunk, ctx))[:, 1])
-            ctx.forget_before(ctx.index[chunk[-1][0].id] - LINK_BACK - LINK_AHEAD)
-        p = np.concatenate(probs)
-        src = np.array([ctx.index[a.id] for a, _ in pairs])
+        # in chunks, so that memory stays flat on long texts
+        p = np.concatenate(
+            [self.model.predict_proba(index_pair_columns(ctx, src[k : k + CHUNK], dst[k : k + CHUNK]))[:, 1] for k in range(0, len(src), CHUNK)]
+        )
         # for each source unit, its best-scoring candidate (the first one among equals), in unit order
-        order = np.lexsort((np.arange(len(pairs)), -p, src))
+        order = np.lexsort((np.arange(len(src)), -p, src))
         best = order[np.concatenate(([True], src[order][1:] != src[order][:-1]))]
         for k in best[p[best] >= self.threshold].tolist():
-            doc.links.append(Link(pairs[k][0].id, pairs[k][1].id, "support", score=round(float(p[k]), 4)))
+            doc.links.append(Link(doc.units[src[k]].id, doc.units[dst[k]].id, "support", score=round(float(p[k]), 4)))

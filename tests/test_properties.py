@@ -171,3 +171,50 @@ def test_split_finds_the_tokens_of_the_word_pattern(text):
     import re
 
     assert text.split() == re.findall(r"\S+", text)
+
+
+ROLES = [None, "claim", "evidence", "motive", "background"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(ROLES), max_size=60))
+def test_link_candidates_are_the_heads_near_each_source_and_the_thesis(roles):
+    """The numpy candidate pairs are, in the same order, those of the definition spelt out unit by unit."""
+    from argmine.learned import LINK_AHEAD, LINK_BACK, link_candidates
+
+    doc = Document(text="x" * len(roles), id="t")
+    for k, role in enumerate(roles):
+        doc.add_unit(k, k + 1).role = role
+    heads = [k for k, r in enumerate(roles) if r in ("claim", "motive")]
+    thesis = next((k for k in heads if roles[k] == "claim"), None)
+    expected = []
+    for i, r in enumerate(roles):
+        if r in ("evidence", "claim"):
+            near = [k for k in heads if i - LINK_BACK <= k <= i + LINK_AHEAD]
+            if thesis is not None and thesis not in near:
+                near = [thesis] + near
+            expected += [(i, j) for j in near if j != i]
+    index = {u.id: k for k, u in enumerate(doc.units)}
+    assert [(index[a.id], index[b.id]) for a, b in link_candidates(doc)] == expected
+
+
+@SETTINGS
+@given(st.lists(arabic_heavy.filter(str.strip), min_size=1, max_size=8), st.data())  # units are never blank
+def test_word_overlap_is_the_jaccard_of_the_long_tokens(texts, data):
+    """Link overlap, computed with numpy for many pairs, is |a & b| / |a | b| of each unit's tokens
+    longer than three characters (digits folded), as sets."""
+    import numpy as np
+
+    from argmine.features import LinkContext, _overlap, tokens_of
+
+    doc = Document(text="\n".join(texts), id="t")
+    at = 0
+    for t in texts:
+        doc.add_unit(at, at + len(t))
+        at += len(t) + 1
+    words = [{w for w in tokens_of(doc.normalized_text(u.start, u.end)) if len(w) > 3} for u in doc.units]
+    n = len(texts)
+    pairs = data.draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=20))
+    i, j = np.array([a for a, _ in pairs], dtype=np.int64), np.array([b for _, b in pairs], dtype=np.int64)
+    expected = [len(words[a] & words[b]) / (len(words[a] | words[b]) or 1) for a, b in pairs]
+    assert _overlap(LinkContext(doc), i, j).tolist() == expected
