@@ -58,40 +58,55 @@ def unit_rows(doc: Document) -> list[tuple[str, dict]]:
     return list(iter_unit_rows(doc))
 
 
+FIRST = ("first=", "first1=", "first2=")  # the first three words of a unit
+
+
 def iter_unit_rows(doc: Document):
     """``unit_rows`` one at a time, so that long documents can be scored in chunks."""
     rules = RuleRoleClassifier()
-    starts = _paragraph_starts(doc)
-    n = max(len(doc.units), 1)
+    units = doc.units
+    starts = _paragraph_starts(doc) + [True]  # (after the last unit, a paragraph starts)
+    n = max(len(units), 1)
+    hedge = {c.unit for c in doc.cues if c.is_hedge}
+    booster = {c.unit for c in doc.cues if c.strength == "booster"}
+    attributions: dict[str, list] = {}
+    for a in doc.attributions:
+        attributions.setdefault(a.unit, []).append(a)
     in_motive_list = after_title = after_heading = False
-    for i, (u, unit_norm, role_cues) in enumerate(zip(doc.units, doc.normalized_units(), rules.unit_cues(doc))):
+    for i, (u, unit_norm, role_cues) in enumerate(zip(units, doc.normalized_units(), rules.unit_cues(doc))):
+        text = u.text
         toks = tokens_of(unit_norm)
         norm = " ".join(toks)
-        f: dict[str, float] = {}
-        title, heading = is_point_title(u.text), is_heading(doc, u)
+        title, heading = is_point_title(text), is_heading(doc, u)
         if (heading or norm.endswith(":")) and not title:
             in_motive_list = any(w in norm for w in MOTIVE_LISTS)  # the list this unit introduces
-        f["point_title"] = float(title)
-        f["heading"] = float(heading)
-        f["ends=" + (toks[-1] if toks else "")] = 1.0
-        f["ends_colon"] = float(u.text.rstrip().endswith(":"))
-        f["question"] = float("؟" in u.text or "?" in u.text)
-        f["in_motive_list"] = float(in_motive_list)
-        f["para_start"] = float(starts[i])
-        f["para_end"] = float(i + 1 == len(doc.units) or starts[i + 1])
-        f["pos=" + _bucket(i / n)] = 1.0
-        f["len=" + _bucket(min(len(toks), 80) / 80)] = 1.0
-        for k, w in enumerate(itertools.islice((t for t in toks if t[0].isalnum()), 3)):
-            f[f"first{k}={w}" if k else f"first={w}"] = 1.0
-        f["digits"] = float(bool(DIGITS.search(u.text)))
-        f["quote"] = float(QUOTE.search(u.text) is not None)
-        cues = doc.cues_of(u.id)
-        f["hedge"] = float(any(c.is_hedge for c in cues))
-        f["booster"] = float(any(c.strength == "booster" for c in cues))
-        attrs = doc.attributions_of(u.id)
+        f = {
+            "point_title": float(title),
+            "heading": float(heading),
+            "ends=" + (toks[-1] if toks else ""): 1.0,
+            "ends_colon": float(text.rstrip().endswith(":")),
+            "question": float("؟" in text or "?" in text),
+            "in_motive_list": float(in_motive_list),
+            "para_start": float(starts[i]),
+            "para_end": float(starts[i + 1]),
+            "pos=" + _bucket(i / n): 1.0,
+            "len=" + _bucket(min(len(toks), 80) / 80): 1.0,
+        }
+        k = 0
+        for w in toks:
+            if w[0].isalnum():
+                f[FIRST[k] + w] = 1.0
+                k += 1
+                if k == len(FIRST):
+                    break
+        f["digits"] = float(DIGITS.search(text) is not None)
+        f["quote"] = float(QUOTE.search(text) is not None)
+        f["hedge"] = float(u.id in hedge)
+        f["booster"] = float(u.id in booster)
+        attrs = attributions.get(u.id, ())
         f["attributions"] = float(min(len(attrs), 3))
         for a in attrs:
-            at = (a.cue.start - u.start) / max(len(u.text), 1)
+            at = (a.cue.start - u.start) / max(len(text), 1)
             f["attr_at=" + _bucket(at)] = 1.0
             f["attr_type=" + a.source_type] = 1.0
         for role, score in rules.scores(doc, u, unit_norm, role_cues).items():

@@ -51,7 +51,7 @@ def _alone_on_its_line(text: str, start: int, end: int) -> bool:
 
 def is_heading(doc: Document, unit: Unit) -> bool:
     """A whole line, short, with no final punctuation: ``أبعاد رئيسية``."""
-    words = unit.text.split()
+    words = unit.text.split(None, MAX_HEADING_WORDS)  # (one more piece than allowed if too long)
     return (
         len(words) <= MAX_HEADING_WORDS
         and unit.text.rstrip()[-1] not in ".؟?!:،"
