@@ -151,6 +151,12 @@ def gazetteer() -> dict[str, tuple[str, str, bool]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def gazetteer_heads() -> frozenset[str]:
+    """The first word of every gazetteer key."""
+    return frozenset(k.split(" ")[0] for k in gazetteer())
+
+
 def _key(norm_phrase: str) -> str:
     """A phrase key that ignores clitics, the article and punctuation."""
     words = [w for w in TOKEN.findall(norm_phrase) if w[0].isalnum()]
@@ -207,9 +213,28 @@ class SourceFinder:
 
         return np.array([m.start() for m in re.finditer("\u064b", self.normalized.original)], dtype=np.int64)
 
+    @cached_property
+    def _tanween_reach(self) -> tuple[list[int], list[int]]:
+        """For each tanween fatha, in order, the normalised characters a token must reach to take it
+        in its original span: ``(last one at or before it, first one it can end at)`` (a token's span
+        runs on over the diacritics and tatweel after its last character)."""
+        import numpy as np
+
+        p, index = self.tanween, self.normalized.index
+        if index is None:
+            return p.tolist(), p.tolist()
+        plain = np.flatnonzero(~self.normalized._marks())  # characters that are not diacritics or tatweel
+        run_start = np.concatenate([[-1], plain])[plain.searchsorted(p)] + 1  # where the tanween's run of marks starts
+        dtype = index.dtype
+        return (index.searchsorted(p.astype(dtype), side="right") - 1).tolist(), index.searchsorted((run_start - 1).astype(dtype)).tolist()
+
     def accusative(self, t: Tok) -> bool:
-        """An indefinite accusative (tanween fatha in the original: ``برنامجاً``): an object, not a source."""
-        return is_accusative(self.normalized.original, *self.normalized.original_span(t.start, t.end))
+        """An indefinite accusative (tanween fatha in the original: ``برنامجاً``): an object, not a source.
+
+        The same as ``is_accusative`` on the token's original span, found by bisection."""
+        last, first = self._tanween_reach
+        k = bisect.bisect_left(last, t.start)
+        return k < len(last) and first[k] <= t.end - 1
 
     def tokens(self, start: int, end: int) -> list[Tok]:
         return [Tok(m.start(), m.end(), m.group()) for m in TOKEN.finditer(self.norm, start, end)]
@@ -330,11 +355,15 @@ class SourceFinder:
         return strong_verb and 2 <= len(toks) <= 4 and not toks[0].text.startswith("ال")
 
     def gazetteer_entry(self, toks: list[Tok]) -> tuple[str, str, bool] | None:
-        gaz = gazetteer()
+        gaz, heads = gazetteer(), gazetteer_heads()
         words = [_bare(t.text) for t in toks]
         # skip wrappers such as بيان، المتحدث باسم
-        starts = [0] + [i for i in range(1, len(words)) if all(w in GENERIC_WRAPPERS for w in words[:i])]
+        starts = [0]
+        while len(starts) < len(words) and words[len(starts) - 1] in GENERIC_WRAPPERS:
+            starts.append(len(starts))
         for s in starts:
+            if words[s] not in heads:
+                continue  # no name starts with this word
             for e in range(len(words), s, -1):
                 hit = gaz.get(" ".join(words[s:e]))
                 if hit:
@@ -473,8 +502,6 @@ class AttributionTagger:
     def _unit(self, norm, finder: SourceFinder, unit: Unit, matches) -> tuple[list[Tok], list[_Found]]:
         ns, ne = _norm_bounds(norm, unit)
         toks = finder.tokens(ns, ne)
-        starts = {t.start: i for i, t in enumerate(toks)}
-        ends = {t.end: i for i, t in enumerate(toks)}
         tok_starts = [t.start for t in toks]
         tok_ends = [t.end for t in toks]
         found: list[_Found] = []
@@ -482,11 +509,12 @@ class AttributionTagger:
         for m in matches:
             kind = m.fields[0]
             word_start = m.start - len(m.prefix)  # "وقال": the token starts at the clitic
-            if word_start not in starts:
-                continue
-            ci = starts[word_start]
+            ci = bisect.bisect_left(tok_starts, word_start)
+            if ci == len(toks) or tok_starts[ci] != word_start:
+                continue  # the cue does not start a token
             # index of the first token after the cue (a glued cue ends inside a token)
-            after = ends[m.end] + 1 if m.end in ends else bisect.bisect_left(tok_starts, m.end)
+            last = bisect.bisect_left(tok_ends, m.end)
+            after = last + 1 if last < len(toks) and tok_ends[last] == m.end else bisect.bisect_left(tok_starts, m.end)
             if m.entry.glued:
                 after = bisect.bisect_right(tok_ends, m.end)  # the token the cue is glued to
             if kind == "noun":
