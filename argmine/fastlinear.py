@@ -91,6 +91,7 @@ class FastLinear:
         self.patterns = [re.compile(b["token_pattern"]) if b.get("token_pattern") else None for b in blocks]
         self.word_cache: list[dict[str, bytes]] = [{} for _ in blocks]  # char_wb: word -> its vocabulary indices
         self.word_tables: list[tuple | None] = [None for _ in blocks]  # word: see _word_table
+        self.by_prefix: dict[str, dict[str, int]] = {}  # see _named
 
     def _words(self, b: dict, k: int, texts: list[str]) -> list[list[str]]:
         """The words of each text, as the block's analyzer splits them before making n-grams."""
@@ -208,11 +209,16 @@ class FastLinear:
             if j is not None:
                 out += values[:, None] * coef[j]
         for prefix, values in X.onehot.items():
-            kinds, which = np.unique(values.astype(str), return_inverse=True)
-            known = np.array([index.get(prefix + k, -1) for k in kinds.tolist()], dtype=np.int64)
-            weights = np.where(known[:, None] >= 0, coef[known], 0.0)
-            out += weights[which.reshape(-1)]
+            known = self._named(prefix)
+            cols = np.fromiter(map(known.get, values.tolist(), itertools.repeat(-1)), dtype=np.int64, count=len(values))
+            out += np.where(cols[:, None] >= 0, coef[cols], 0.0)
         return out + self.intercept
+
+    def _named(self, prefix: str) -> dict[str, int]:
+        """``value -> column`` of the features named ``prefix + value`` (of a one-block model), made once per prefix."""
+        if prefix not in self.by_prefix:
+            self.by_prefix[prefix] = {name[len(prefix) :]: j for name, j in self.index[0].items() if name.startswith(prefix)}
+        return self.by_prefix[prefix]
 
     def decision_function(self, X) -> np.ndarray:
         """The linear scores of the rows ``X``, computed for all rows at once."""
