@@ -233,6 +233,15 @@ class Document:
         s, e = self.normalized.normalized_span(start, end)
         return self.normalized.text[s:e]
 
+    def normalized_texts(self, starts: list[int], ends: list[int]) -> list[str]:
+        """``normalized_text`` of many spans (their bounds are found all at once).
+
+        >>> Document("قال الوزير: أُعلِنَ الاتفاق").normalized_texts([0, 12], [3, 27])
+        ['قال', 'اعلن الاتفاق']
+        """
+        text = self.normalized.text
+        return [text[s:e] for s, e in zip(*self.normalized.normalized_spans(starts, ends))]
+
     def normalized_units(self):
         """``normalized_text`` of each unit in turn (their bounds are found all at once).
 

@@ -115,15 +115,19 @@ def as_matrix(rows):
 
 def cue_rows(doc: Document, candidates: list[Cue]) -> list[dict]:
     """Features of hedge and booster candidates in context."""
+    units = [doc.unit(c.unit) for c in candidates]
+    # a window of context on each side keeps the cost per cue constant on long units
+    lefts = [max(unit.start, c.span.start - CONTEXT) for c, unit in zip(candidates, units)]
+    rights = [min(unit.end, c.span.end + CONTEXT) for c, unit in zip(candidates, units)]
+    starts, ends = [c.span.start for c in candidates], [c.span.end for c in candidates]
+    texts = doc.normalized_texts(lefts + starts + ends, starts + ends + rights)
+    n = len(candidates)
     rows = []
-    for c in candidates:
-        unit = doc.unit(c.unit)
-        # a window of context on each side keeps the cost per cue constant on long units
-        left_start = max(unit.start, c.span.start - CONTEXT)
+    for c, unit, left_start, before, cue, after in zip(candidates, units, lefts, texts[:n], texts[n : 2 * n], texts[2 * n :]):
         left = doc.text[left_start : c.span.start]
-        before = tokens_of(doc.normalized_text(left_start, c.span.start))[-3:]
-        after = tokens_of(doc.normalized_text(c.span.end, min(unit.end, c.span.end + CONTEXT)))[:3]
-        cue = " ".join(tokens_of(doc.normalized_text(c.span.start, c.span.end)))
+        before = tokens_of(before)[-3:]
+        after = tokens_of(after)[:3]
+        cue = " ".join(tokens_of(cue))
         f = {
             "cue=" + cue: 1.0,
             "strength=" + c.strength: 1.0,
