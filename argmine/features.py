@@ -26,6 +26,7 @@ import numpy as np
 
 from argmine.document import Document, Unit
 from argmine.roles import MOTIVE_LISTS, RuleRoleClassifier, is_heading, is_point_title
+from argmine.segment import POINT
 
 TOKEN = re.compile(r"\w+|[^\w\s]")
 DIGITS = re.compile(r"\d+")
@@ -65,8 +66,17 @@ def iter_unit_rows(doc: Document):
     """``unit_rows`` one at a time, so that long documents can be scored in chunks."""
     rules = RuleRoleClassifier()
     units = doc.units
-    starts = _paragraph_starts(doc) + [True]  # (after the last unit, a paragraph starts)
     n = max(len(units), 1)
+    # the facts of each unit that need no tokens, computed for all units first
+    texts = [u.text for u in units]
+    ends_colon = [t.rstrip().endswith(":") for t in texts]
+    titles = [colon and POINT.match(t) is not None for t, colon in zip(texts, ends_colon)]  # is_point_title
+    headings = [is_heading(doc, u) for u in units]
+    question = [float("؟" in t or "?" in t) for t in texts]
+    digits = [float(DIGITS.search(t) is not None) for t in texts]
+    quote = [float(QUOTE.search(t) is not None) for t in texts]
+    paragraph = _paragraph_starts(doc) + [True]  # (after the last unit, a paragraph starts)
+    position = ["pos=" + _bucket(i / n) for i in range(len(units))]
     hedge = {c.unit for c in doc.cues if c.is_hedge}
     booster = {c.unit for c in doc.cues if c.strength == "booster"}
     attributions: dict[str, list] = {}
@@ -74,22 +84,21 @@ def iter_unit_rows(doc: Document):
         attributions.setdefault(a.unit, []).append(a)
     in_motive_list = after_title = after_heading = False
     for i, (u, unit_norm, role_cues) in enumerate(zip(units, doc.normalized_units(), rules.unit_cues(doc))):
-        text = u.text
         toks = tokens_of(unit_norm)
         norm = " ".join(toks)
-        title, heading = is_point_title(text), is_heading(doc, u)
+        title, heading = titles[i], headings[i]
         if (heading or norm.endswith(":")) and not title:
             in_motive_list = any(w in norm for w in MOTIVE_LISTS)  # the list this unit introduces
         f = {
             "point_title": float(title),
             "heading": float(heading),
             "ends=" + (toks[-1] if toks else ""): 1.0,
-            "ends_colon": float(text.rstrip().endswith(":")),
-            "question": float("؟" in text or "?" in text),
+            "ends_colon": float(ends_colon[i]),
+            "question": question[i],
             "in_motive_list": float(in_motive_list),
-            "para_start": float(starts[i]),
-            "para_end": float(starts[i + 1]),
-            "pos=" + _bucket(i / n): 1.0,
+            "para_start": float(paragraph[i]),
+            "para_end": float(paragraph[i + 1]),
+            position[i]: 1.0,
             "len=" + _bucket(min(len(toks), 80) / 80): 1.0,
         }
         k = 0
@@ -99,14 +108,14 @@ def iter_unit_rows(doc: Document):
                 k += 1
                 if k == len(FIRST):
                     break
-        f["digits"] = float(DIGITS.search(text) is not None)
-        f["quote"] = float(QUOTE.search(text) is not None)
+        f["digits"] = digits[i]
+        f["quote"] = quote[i]
         f["hedge"] = float(u.id in hedge)
         f["booster"] = float(u.id in booster)
         attrs = attributions.get(u.id, ())
         f["attributions"] = float(min(len(attrs), 3))
         for a in attrs:
-            at = (a.cue.start - u.start) / max(len(text), 1)
+            at = (a.cue.start - u.start) / max(len(texts[i]), 1)
             f["attr_at=" + _bucket(at)] = 1.0
             f["attr_type=" + a.source_type] = 1.0
         for role, score in rules.scores(doc, u, unit_norm, role_cues).items():
