@@ -193,10 +193,12 @@ class FastLinear:
 
     def _dict(self, k: int, dicts: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``(row, column, value)`` of the known, non-zero features of ``dicts``."""
-        names = [name for feats in dicts for name in feats]
-        cols = np.fromiter(map(self.index[k].get, names, itertools.repeat(-1)), dtype=np.int64, count=len(names))
-        vals = np.fromiter((v for feats in dicts for v in feats.values()), dtype=np.float64, count=len(names))
-        rows = np.repeat(np.arange(len(dicts), dtype=np.int64), [len(feats) for feats in dicts])
+        lengths = list(map(len, dicts))
+        n = sum(lengths)
+        names = itertools.chain.from_iterable(dicts)
+        cols = np.fromiter(map(self.index[k].get, names, itertools.repeat(-1)), dtype=np.int64, count=n)
+        vals = np.fromiter(itertools.chain.from_iterable(map(dict.values, dicts)), dtype=np.float64, count=n)
+        rows = np.repeat(np.arange(len(dicts), dtype=np.int64), lengths)
         keep = (cols >= 0) & (vals != 0)
         return rows[keep], cols[keep], vals[keep]
 
