@@ -18,6 +18,7 @@ pipeline without the others noticing.
 from __future__ import annotations
 
 import itertools
+import operator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -210,8 +211,8 @@ _END = ("<end>", False, False, False, False, "none")
 
 
 class _TokenFacts:
-    """The tokens of some units laid end to end, each unit followed by an ``<end>`` slot, and the
-    per-token facts the boundary features use, one numpy array entry per slot."""
+    """The tokens of some units laid end to end, each unit followed by an ``<end>`` slot; the
+    per-token facts the boundary features use are looked up for the slots they need (``of``)."""
 
     def __init__(self, doc: Document, finder: SourceFinder, units: list[tuple[str, list[Tok]]]):
         import numpy as np
@@ -219,30 +220,37 @@ class _TokenFacts:
         toks = [t for _, ts in units for t in ts]
         starts, ends = doc.normalized.original_spans([t.start for t in toks], [t.end for t in toks])
         self.units: dict[str, _UnitTokens] = {}
-        facts: list[tuple] = []
-        slots = np.ones(len(toks) + len(units), dtype=bool)  # False: an <end> slot
+        self.texts: list[str | None] = []  # each slot's token, None for an <end> slot
         k = 0
         for unit_id, ts in units:
-            self.units[unit_id] = _UnitTokens(ts, starts[k : k + len(ts)], ends[k : k + len(ts)], self, len(facts))
-            facts += map(_token_facts, [t.text for t in ts])
-            facts.append(_END)
-            slots[len(facts) - 1] = False
+            self.units[unit_id] = _UnitTokens(ts, starts[k : k + len(ts)], ends[k : k + len(ts)], self, len(self.texts))
+            self.texts += [t.text for t in ts]
+            self.texts.append(None)
             k += len(ts)
-        columns = dict(zip(FACTS, zip(*facts))) if facts else dict.fromkeys(FACTS, ())
-        self.facts = {name: np.array(values, dtype=object if name in ("bare", "kind") else bool) for name, values in columns.items()}
-        prev = np.empty(len(facts), dtype=object)
-        prev[1:] = self.facts["bare"][:-1]
-        prev[[u.offset for u in self.units.values()]] = "<start>"
-        self.facts["prev"] = prev
-        # an indefinite accusative (an object, not a source): tanween fatha in the token's original span
-        at = np.zeros((2, len(facts)), dtype=np.int64)
-        at[:, slots] = starts, ends
-        self.facts["accusative"] = finder.tanween.searchsorted(at[0]) < finder.tanween.searchsorted(at[1])
-        texts = np.array([t.text for t in toks], dtype=object)
+        slots = np.fromiter(map(operator.is_not, self.texts, itertools.repeat(None)), dtype=bool, count=len(self.texts))
+        self.spans = np.zeros((2, len(self.texts)), dtype=np.int64)  # original spans ([0, 0) for <end>)
+        self.spans[:, slots] = starts, ends
+        self.tanween = finder.tanween
         for name, mark in (("quotes", '"'), ("commas", "،")):
-            found = np.zeros(len(facts), dtype=np.int64)
-            found[slots] = texts == mark
+            found = np.fromiter(map(operator.eq, self.texts, itertools.repeat(mark)), dtype=np.int64, count=len(self.texts))
             setattr(self, name, np.concatenate([[0], np.cumsum(found)]))  # marks among the slots before k
+
+    def of(self, slots) -> dict:
+        """The facts of ``slots`` (a numpy array of slot indices), one numpy array per fact: those of
+        ``_token_facts``, ``prev`` (the bare form of the token before, or "<start>") and ``accusative``."""
+        import numpy as np
+
+        distinct, where = np.unique(slots, return_inverse=True)
+        texts = [self.texts[g] for g in distinct.tolist()]
+        facts = [_token_facts(t) if t is not None else _END for t in texts]
+        columns = dict(zip(FACTS, zip(*facts))) if facts else dict.fromkeys(FACTS, ())
+        out = {name: np.array(values, dtype=object if name in ("bare", "kind") else bool) for name, values in columns.items()}
+        before = [self.texts[g - 1] if g > 0 else None for g in distinct.tolist()]
+        out["prev"] = np.array([_token_facts(t)[0] if t is not None else "<start>" for t in before], dtype=object)
+        # an indefinite accusative (an object, not a source): tanween fatha in the token's original span
+        s, e = self.spans[:, distinct]
+        out["accusative"] = self.tanween.searchsorted(s) < self.tanween.searchsorted(e)
+        return {name: values[where.reshape(-1)] for name, values in out.items()}
 
 
 @lru_cache(maxsize=WORDS)
@@ -318,7 +326,9 @@ def _boundary_columns(group: list[tuple]) -> Columns:
     offsets = np.repeat(np.array([ut.offset for _, ut, _, _ in group], dtype=np.int64), counts)
     first = np.array([i for _, _, cands, _ in group for i, _ in cands], dtype=np.int64) + offsets
     end = np.array([j for _, _, cands, _ in group for _, j in cands], dtype=np.int64) + offsets
-    at = {"first": first, "end": end, "last": end - 1}
+    n = len(first)
+    at = {"first": slice(0, n), "end": slice(n, 2 * n), "last": slice(2 * n, 3 * n)}
+    found = facts.of(np.concatenate([first, end, end - 1]))
     length = end - first
     forward = np.array(["fwd" if a.source.start >= a.cue.start else "back" for a, _, _, _ in group], dtype=object)
     lengths = np.array([str(k) for k in range(11)], dtype=object)
@@ -330,7 +340,7 @@ def _boundary_columns(group: list[tuple]) -> Columns:
     numeric = {"is_rule": position == rule, "longer_than_rule": length > rule_len}
     for columns, features in ((onehot, TOKEN_ONEHOT), (numeric, TOKEN_NUMERIC)):
         for name, (fact, which) in features.items():
-            columns[name] = facts.facts[fact][at[which]]
+            columns[name] = found[fact][at[which]]
     numeric["open_quote"] = (facts.quotes[end] - facts.quotes[first]) % 2
     numeric["has_comma"] = facts.commas[end] > facts.commas[first]
     return Columns({k: v.astype(np.float64) for k, v in numeric.items()}, onehot)
