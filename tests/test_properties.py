@@ -199,21 +199,23 @@ def test_link_candidates_are_the_heads_near_each_source_and_the_thesis(roles):
 
 
 @SETTINGS
-@given(st.lists(arabic_heavy.filter(str.strip), min_size=1, max_size=8), st.data())  # units are never blank
-def test_word_overlap_is_the_jaccard_of_the_long_tokens(texts, data):
+@given(arabic_heavy, st.lists(st.integers(0, 200), max_size=8), st.data())
+def test_word_overlap_is_the_jaccard_of_the_long_tokens(text, cuts, data):
     """Link overlap, computed with numpy for many pairs, is |a & b| / |a | b| of each unit's tokens
-    longer than three characters (digits folded), as sets."""
+    longer than three characters (digits folded), as sets; units may cut words and numbers."""
     import numpy as np
 
     from argmine.features import LinkContext, _overlap, tokens_of
 
-    doc = Document(text="\n".join(texts), id="t")
-    at = 0
-    for t in texts:
-        doc.add_unit(at, at + len(t))
-        at += len(t) + 1
+    doc = Document(text=text, id="t")
+    edges = sorted({0, len(text), *(c for c in cuts if c < len(text))})
+    for s, e in zip(edges, edges[1:]):
+        if text[s:e].strip():  # units are never blank
+            doc.add_unit(s, e)
+    if not doc.units:
+        return
     words = [{w for w in tokens_of(doc.normalized_text(u.start, u.end)) if len(w) > 3} for u in doc.units]
-    n = len(texts)
+    n = len(doc.units)
     pairs = data.draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=20))
     i, j = np.array([a for a, _ in pairs], dtype=np.int64), np.array([b for _, b in pairs], dtype=np.int64)
     expected = [len(words[a] & words[b]) / (len(words[a] | words[b]) or 1) for a, b in pairs]
@@ -230,3 +232,20 @@ def test_accusative_by_bisection_is_tanween_in_the_original_span(text):
     finder = SourceFinder(norm)
     for t in finder.tokens(0, len(norm.text)):
         assert finder.accusative(t) == is_accusative(text, *norm.original_span(t.start, t.end)), t
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(PIECES + ["12", "٣", "ab", "x1y22"]), max_size=40).map("".join), st.lists(st.integers(0, 120), max_size=8))
+def test_folding_digits_once_is_folding_each_span(text, cuts):
+    """Spans moved onto the text folded once read what folding each span on its own gives (or the
+    folding is refused when a run of digits crosses an edge)."""
+    from argmine.features import DIGITS, _digits_folded
+
+    edges = sorted({0, len(text), *(c for c in cuts if c < len(text))})
+    starts, ends = edges[:-1], edges[1:]
+    folded, moved_starts, moved_ends = _digits_folded(text, starts, ends)
+    if folded is None:
+        assert any(text[e - 1 : e + 1].isdigit() and len(text[e - 1 : e + 1]) == 2 for e in edges)
+        return
+    for s, e, ms, me in zip(starts, ends, moved_starts, moved_ends):
+        assert folded[ms:me] == DIGITS.sub("0", text[s:e])
