@@ -51,10 +51,12 @@ GENERIC_WRAPPERS = frozenset(
     normalize(w)
     for w in "بيان بيانات تصريح تصريحات تقرير تقديرات معطيات متحدث متحدثة ناطق ناطقة الرسمي رسمي باسم".split()
 )
+ANONYMITY_VERBS = "طلب|طلبت|طلبوا|فضل|فضلت|فضلوا|رفض|رفضت|رفضوا|تحدث|تحدثت|تحدثوا"
 ANONYMITY = re.compile(
-    r"(?:طلب|طلبت|طلبوا|فضل|فضلت|فضلوا|رفض|رفضت|رفضوا|تحدث|تحدثت|تحدثوا)(?: شريطه| بشرط)? "
+    r"(?:" + ANONYMITY_VERBS + r")(?: شريطه| بشرط)? "
     r"(?:عدم )?(?:الكشف|كشف|ذكر|نشر|الافصاح)(?: عن)? (?:اسمه|اسمها|اسميهما|اسمائهم|هويته|هويتها|هويتهم|هويتهما)"
 )
+ANONYMITY_OPENERS = frozenset(ANONYMITY_VERBS.split("|"))
 OFFICIAL = frozenset(normalize(w) for w in "رسمي رسمية رسميه حكومي حكومية للأنباء الأنباء".split())
 NATIONAL = frozenset(
     normalize(w)
@@ -302,6 +304,8 @@ class SourceFinder:
     def _anonymity(self, toks: list[Tok], j: int) -> int | None:
         """The end of a clause at ``toks[j]`` (after an optional comma) that says the source is anonymous."""
         k = j + 1 if toks[j].text == "،" else j
+        if k >= len(toks) or toks[k].text not in ANONYMITY_OPENERS:
+            return None  # the clause opens with one of its verbs, a whole token
         m = ANONYMITY.match(" ".join(x.text for x in toks[k : k + 7]))
         return k + len(m.group(0).split()) if m else None
 
@@ -465,9 +469,8 @@ class AttributionTagger:
         canon = _Canonicaliser(finder)
         cues = longest_first(reporting_lexicon().find(norm.text))
         by_unit: dict[str, list] = {}
-        for m in cues:
-            s, _ = norm.original_span(m.start, m.end)
-            unit = doc.unit_at(s)
+        starts, _ = norm.original_spans([m.start for m in cues], [m.end for m in cues])
+        for m, unit in zip(cues, doc.units_at(starts)):
             if unit is not None:
                 by_unit.setdefault(unit.id, []).append(m)
         n = 0

@@ -69,9 +69,9 @@ class HedgeTagger:
 
     def __call__(self, doc: Document) -> None:
         norm = doc.normalized
-        for start, end, strength in self.find(norm.text):
-            s, e = norm.original_span(start, end)
-            unit = doc.unit_at(s)
+        found = self.find(norm.text)
+        starts, ends = norm.original_spans([s for s, _, _ in found], [e for _, e, _ in found])
+        for (_, _, strength), s, e, unit in zip(found, starts, ends, doc.units_at(starts)):
             if unit is None or e > unit.end:
                 continue
             doc.cues.append(Cue(unit.id, doc.span(s, e), strength))

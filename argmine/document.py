@@ -285,6 +285,21 @@ class Document:
             raise KeyError(unit_id)
         return found[0]
 
+    def units_at(self, offsets: list[int]) -> list[Unit | None]:
+        """``unit_at`` of many offsets, found all at once.
+
+        >>> doc = Document("قال. ربما")
+        >>> _ = doc.add_unit(0, 4), doc.add_unit(5, 9)
+        >>> [u.id if u else None for u in doc.units_at([0, 4, 7])]
+        ['u1', None, 'u2']
+        """
+        import numpy as np
+
+        ends = np.array([u.end for u in self.units], dtype=np.int64)
+        found = ends.searchsorted(np.asarray(offsets, dtype=np.int64), side="right").tolist()  # the first unit ending after
+        units = self.units
+        return [units[k] if k < len(units) and units[k].start <= offset else None for k, offset in zip(found, offsets)]
+
     def unit_at(self, offset: int) -> Unit | None:
         """The unit that covers character ``offset``, if any."""
         lo, hi = 0, len(self.units)

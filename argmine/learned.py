@@ -389,7 +389,8 @@ class LearnedAttributionTagger(AttributionTagger):
         if not doc.attributions:
             return
         norm = doc.normalized
-        phrases = [finder.tokens(*norm.normalized_span(a.source.start, a.source.end)) or fallback[a.unit] for a in doc.attributions]
+        bounds = norm.normalized_spans([a.source.start for a in doc.attributions], [a.source.end for a in doc.attributions])
+        phrases = [finder.tokens(s, e) or fallback[a.unit] for a, s, e in zip(doc.attributions, *bounds)]
         described = [finder.describe(t) for t in phrases]
         types = [t for t, _ in described]
         if self.type_model is not None:

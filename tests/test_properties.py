@@ -249,3 +249,12 @@ def test_folding_digits_once_is_folding_each_span(text, cuts):
         return
     for s, e, ms, me in zip(starts, ends, moved_starts, moved_ends):
         assert folded[ms:me] == DIGITS.sub("0", text[s:e])
+
+
+@SETTINGS
+@given(arabic_heavy, st.lists(st.integers(-2, 250), max_size=20))
+def test_units_at_many_offsets_is_unit_at_each(text, offsets):
+    doc = Document(text=text, id="t")
+    for s, e in segment(text):
+        doc.add_unit(s, e)
+    assert doc.units_at(offsets) == [doc.unit_at(k) for k in offsets]
