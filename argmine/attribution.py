@@ -474,10 +474,9 @@ class AttributionTagger:
             if unit is not None:
                 by_unit.setdefault(unit.id, []).append(m)
         n = 0
-        for unit in doc.units:
-            if unit.id not in by_unit:
-                continue
-            toks, found = self._unit(norm, finder, unit, by_unit[unit.id])
+        cued = [u for u in doc.units if u.id in by_unit]
+        for unit, ns, ne in zip(cued, *norm.normalized_spans([u.start for u in cued], [u.end for u in cued])):
+            toks, found = self._unit(finder, (ns, ne), by_unit[unit.id])
             ids = []
             for f in found:
                 n += 1
@@ -502,8 +501,9 @@ class AttributionTagger:
             if found:
                 yield unit, toks
 
-    def _unit(self, norm, finder: SourceFinder, unit: Unit, matches) -> tuple[list[Tok], list[_Found]]:
-        ns, ne = _norm_bounds(norm, unit)
+    def _unit(self, finder: SourceFinder, bounds: tuple[int, int], matches) -> tuple[list[Tok], list[_Found]]:
+        """The tokens of a unit (``bounds``: normalised) and the attributions its reporting ``matches`` introduce."""
+        ns, ne = bounds
         toks = finder.tokens(ns, ne)
         tok_starts = [t.start for t in toks]
         tok_ends = [t.end for t in toks]
