@@ -100,24 +100,25 @@ class Lexicon:
             return []
         out = []
         n = len(norm)
+        prefixes = self.prefixes
         for last, entries in self.automaton().iter(norm):
             end = last + 1
+            letter_after = end < n and norm[end].isalnum()
             for e in entries:
+                if letter_after != e.glued:
+                    continue  # a glued phrase ends inside a word, any other at a word's end
                 start = end - len(e.phrase)
-                ws = start
-                while ws > 0 and norm[ws - 1].isalnum() and start - ws < 3:
-                    ws -= 1
-                if ws > 0 and norm[ws - 1].isalnum():
-                    continue
-                prefix = norm[ws:start]
-                if prefix not in self.prefixes:
-                    continue
-                if e.glued:
-                    if end >= n or not norm[end].isalnum():
+                if start == 0 or not norm[start - 1].isalnum():
+                    prefix = ""
+                else:  # a clitic may come first: up to three letters, then the word's start
+                    ws = start - 1
+                    while ws > 0 and norm[ws - 1].isalnum() and start - ws < 3:
+                        ws -= 1
+                    if ws > 0 and norm[ws - 1].isalnum():
                         continue
-                elif end < n and norm[end].isalnum():
-                    continue
-                out.append(Match(start, end, e, prefix, norm[start:end]))
+                    prefix = norm[ws:start]
+                if prefix in prefixes:
+                    out.append(Match(start, end, e, prefix, norm[start:end]))
         if len(out) > 1:
             out.sort(key=lambda m: (m.start, -m.end))
         return out
