@@ -64,13 +64,14 @@ def _finish(factors: list[Factor]) -> Confidence:
 
 def unit_confidence(doc: Document, unit: Unit) -> Confidence:
     factors = [Factor("base", BASE, "the author's word")]
-    strengths = [c.strength for c in doc.cues_of(unit.id)]
+    cues = doc.cues_of(unit.id)
+    strengths = [c.strength for c in cues]
     hedge = "strong" if "strong" in strengths else "medium" if "medium" in strengths else None
     if hedge:
-        cue = next(c.text for c in doc.cues_of(unit.id) if c.strength == hedge)
+        cue = next(c.text for c in cues if c.strength == hedge)
         factors.append(Factor(f"{hedge}_hedge", HEDGE[hedge], cue))
     if "booster" in strengths:
-        cue = next(c.text for c in doc.cues_of(unit.id) if c.strength == "booster")
+        cue = next(c.text for c in cues if c.strength == "booster")
         factors.append(Factor("booster", BOOSTER, cue))
     incoming = doc.links_to(unit.id)
     supporters = [lk.from_ for lk in incoming if lk.relation == "support"]

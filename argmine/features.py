@@ -118,7 +118,7 @@ def iter_unit_rows(doc: Document):
             at = (a.cue.start - u.start) / max(len(texts[i]), 1)
             f["attr_at=" + _bucket(at)] = 1.0
             f["attr_type=" + a.source_type] = 1.0
-        for role, score in rules.scores(doc, u, unit_norm, role_cues).items():
+        for role, score in rules.scores(u, unit_norm, role_cues, attrs).items():
             f["rule_" + role] = score
         f["after_title"] = float(after_title)
         f["after_heading"] = float(after_heading)
@@ -195,7 +195,8 @@ class LinkContext:
         self.roles = np.array([code[u.role or ""] for u in doc.units], dtype=np.int64)
         # "from>to" of two roles, at roles[i] * len(role_names) + roles[j]
         self.role_pairs = np.array([a + ">" + b for a in self.role_names for b in self.role_names], dtype=object)
-        self.attributed = np.array([bool(doc.attributions_of(u.id)) for u in doc.units], dtype=bool)
+        attributed = {a.unit for a in doc.attributions}
+        self.attributed = np.array([u.id in attributed for u in doc.units], dtype=bool)
         self.hedged = np.array([bool(u.hedged) for u in doc.units], dtype=bool)
         self.words, self.word_starts, self.word_counts = _content_words(doc)
 

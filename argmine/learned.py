@@ -133,14 +133,15 @@ def cue_rows(doc: Document, candidates: list[Cue]) -> list[dict]:
         before = tokens_of(before)[-3:]
         after = tokens_of(after)[:3]
         cue = " ".join(tokens_of(cue))
+        attrs = doc.attributions_of(unit.id)
         f = {
             "cue=" + cue: 1.0,
             "strength=" + c.strength: 1.0,
             "first_word=" + (cue.split(" ")[0] if cue else ""): 1.0,
             "at_start": float(c.span.start - unit.start < CONTEXT and not [w for w in before if w[0].isalnum()]),
             "in_quote": float(left.count('"') % 2 == 1 or "“" in left),
-            "attributed_unit": float(bool(doc.attributions_of(unit.id))),
-            "in_content": float(any(a.content and a.content.contains(c.span) for a in doc.attributions_of(unit.id))),
+            "attributed_unit": float(bool(attrs)),
+            "in_content": float(any(a.content and a.content.contains(c.span) for a in attrs)),
         }
         for k, w in enumerate(reversed(before)):
             f[f"prev{k}={w}"] = 1.0

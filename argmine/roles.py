@@ -96,16 +96,15 @@ class RuleRoleClassifier:
                 j += 1
             yield longest_first(mine)
 
-    def scores(self, doc: Document, unit: Unit, norm: str, cues: list[Match]) -> dict[str, float]:
+    def scores(self, unit: Unit, norm: str, cues: list[Match], attributions: list) -> dict[str, float]:
         """Cue weights per role for a unit that structure does not decide (``norm``: its normalised
-        text; ``cues``: its ``unit_cues``)."""
+        text; ``cues``: its ``unit_cues``; ``attributions``: its attributions)."""
         scores = {"claim": 0.5, "evidence": 0.0, "motive": 0.0}
         n = max(len(norm), 1)
         for m in cues:
             role, weight = m.fields[0], float(m.fields[1])
             at = m.start / n
             scores[role] += weight * (2.0 if at < OPENING else 1.5 if at < EARLY else 0.6)
-        attributions = doc.attributions_of(unit.id)
         if attributions:
             early = any((a.cue.start - unit.start) / n < EARLY for a in attributions)
             scores["evidence"] += 3.0 if early else 1.5
@@ -131,5 +130,5 @@ class RuleRoleClassifier:
                 if any(w in norm for w in ANNOUNCE) and not any(w in f" {norm} " for w in ASSERT):
                     unit.role = "other"
                     continue
-            scores = self.scores(doc, unit, norm, cues)
+            scores = self.scores(unit, norm, cues, doc.attributions_of(unit.id))
             unit.role = max(scores, key=lambda r: (scores[r], r == "claim"))
