@@ -225,8 +225,13 @@ class SourceFinder:
         p, index = self.tanween, self.normalized.index
         if index is None:
             return p.tolist(), p.tolist()
-        plain = np.flatnonzero(~self.normalized._marks())  # characters that are not diacritics or tatweel
-        run_start = np.concatenate([[-1], plain])[plain.searchsorted(p)] + 1  # where the tanween's run of marks starts
+        marks = self.normalized._marks()  # diacritics and tatweel
+        run_start = []  # where each tanween's run of marks starts
+        for q in p.tolist():
+            while q > 0 and marks[q - 1]:
+                q -= 1
+            run_start.append(q)
+        run_start = np.array(run_start, dtype=np.int64)
         dtype = index.dtype
         return (index.searchsorted(p.astype(dtype), side="right") - 1).tolist(), index.searchsorted((run_start - 1).astype(dtype)).tolist()
 

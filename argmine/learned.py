@@ -224,11 +224,13 @@ class _TokenFacts:
 
         toks = [t for _, ts in units for t in ts]
         starts, ends = doc.normalized.original_spans([t.start for t in toks], [t.end for t in toks])
-        self.units: dict[str, _UnitTokens] = {}
         self.texts: list[str | None] = []  # each slot's token, None for an <end> slot
+        # each unit's _UnitTokens, handed out by ``units()``: not kept here, for they refer to this
+        # object, and the pipeline runs with the cyclic garbage collector off
+        self._units = []
         k = 0
         for unit_id, ts in units:
-            self.units[unit_id] = _UnitTokens(ts, starts[k : k + len(ts)], ends[k : k + len(ts)], self, len(self.texts))
+            self._units.append((unit_id, ts, starts[k : k + len(ts)], ends[k : k + len(ts)], len(self.texts)))
             self.texts += [t.text for t in ts]
             self.texts.append(None)
             k += len(ts)
@@ -239,6 +241,10 @@ class _TokenFacts:
         for name, mark in (("quotes", '"'), ("commas", "،")):
             found = np.fromiter(map(operator.eq, self.texts, itertools.repeat(mark)), dtype=np.int64, count=len(self.texts))
             setattr(self, name, np.concatenate([[0], np.cumsum(found)]))  # marks among the slots before k
+
+    def units(self) -> dict[str, _UnitTokens]:
+        """Each unit's ``_UnitTokens``, by id."""
+        return {unit_id: _UnitTokens(ts, starts, ends, self, offset) for unit_id, ts, starts, ends, offset in self._units}
 
     def of(self, slots) -> dict:
         """The facts of ``slots`` (a numpy array of slot indices), one numpy array per fact: those of
@@ -269,7 +275,7 @@ def _unit_tokens(doc: Document, finder: SourceFinder, unit_id: str) -> _UnitToke
     """The unit's ``_UnitTokens``, computed once per unit and finder."""
     if unit_id not in finder.units:
         toks = finder.tokens(*_norm_bounds(doc.normalized, doc.unit(unit_id)))
-        finder.units[unit_id] = _TokenFacts(doc, finder, [(unit_id, toks)]).units[unit_id]
+        finder.units[unit_id] = _TokenFacts(doc, finder, [(unit_id, toks)]).units()[unit_id]
     return finder.units[unit_id]
 
 
@@ -408,7 +414,7 @@ class LearnedAttributionTagger(AttributionTagger):
     def _rerank(self, doc: Document, finder: SourceFinder, units: list[tuple[str, list[Tok]]], attributions: list) -> None:
         """Move the source boundaries of ``attributions`` (in ``units``: ids and tokens) to their best-scoring candidates."""
         if self.boundary_model is not None:
-            finder.units = dict(_TokenFacts(doc, finder, units).units)
+            finder.units = _TokenFacts(doc, finder, units).units()
             group = [(a, *source_candidates(doc, finder, a)) for a in attributions]
             if any(cands for _, _, cands, _ in group):
                 probs = self.boundary_model.predict_proba(boundary_columns(group))[:, 1]
