@@ -12,6 +12,7 @@ hedges weigh most; cues early in a unit, where the main clause usually is, weigh
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from argmine.document import Document, Unit
@@ -80,21 +81,13 @@ class RuleRoleClassifier:
         """
         text = doc.normalized.text
         found = self.cues.find(text)
-        k = 0
+        starts = [m.start for m in found]
         for s, e in zip(*doc.normalized.normalized_spans([u.start for u in doc.units], [u.end for u in doc.units])):
-            while k < len(found) and found[k].start < s:
-                k += 1
             if (s > 0 and text[s - 1].isalnum()) or (e < len(text) and text[e].isalnum()):
                 yield longest_first(self.cues.find(text[s:e]))
                 continue
-            mine = []
-            j = k
-            while j < len(found) and found[j].start < e:
-                m = found[j]
-                if m.start - len(m.prefix) >= s and m.end <= e:
-                    mine.append(Match(m.start - s, m.end - s, m.entry, m.prefix, m.text))
-                j += 1
-            yield longest_first(mine)
+            inside = found[bisect.bisect_left(starts, s) : bisect.bisect_left(starts, e)]
+            yield longest_first([Match(m.start - s, m.end - s, m.entry, m.prefix, m.text) for m in inside if m.start - len(m.prefix) >= s and m.end <= e])
 
     def scores(self, unit: Unit, norm: str, cues: list[Match], attributions: list) -> dict[str, float]:
         """Cue weights per role for a unit that structure does not decide (``norm``: its normalised
