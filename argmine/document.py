@@ -279,6 +279,15 @@ class Document:
             self._indexes[(name, key)] = cache
         return cache[2]
 
+    def derived(self, name: str, make):
+        """``make(self)``, remembered while the units stay the same list of the same length: facts
+        about the units that several stages use, such as which of them start a paragraph."""
+        cache = self._indexes.get(("derived", name))
+        if cache is None or cache[0] is not self.units or cache[1] != len(self.units):
+            cache = (self.units, len(self.units), make(self))
+            self._indexes[("derived", name)] = cache
+        return cache[2]
+
     def unit(self, unit_id: str) -> Unit:
         found = self._by("units", _unit_id).get(unit_id)
         if not found:

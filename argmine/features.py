@@ -26,7 +26,6 @@ import numpy as np
 
 from argmine.document import Document, Unit
 from argmine.roles import MOTIVE_LISTS, RuleRoleClassifier, is_heading, is_point_title
-from argmine.segment import POINT
 
 TOKEN = re.compile(r"\w+|[^\w\s]")
 DIGITS = re.compile(r"\d+")
@@ -54,6 +53,24 @@ def _paragraph_starts(doc: Document) -> list[bool]:
     return starts
 
 
+@dataclass
+class Layout:
+    """Where each unit sits: whether it starts a paragraph, is a point title, is a heading."""
+
+    paragraph_starts: list[bool]
+    titles: list[bool]
+    headings: list[bool]
+
+
+def layout(doc: Document) -> Layout:
+    """The units' ``Layout``, computed once per document (``Document.derived``)."""
+    return doc.derived("layout", _layout)
+
+
+def _layout(doc: Document) -> Layout:
+    return Layout(_paragraph_starts(doc), [is_point_title(u.text) for u in doc.units], [is_heading(doc, u) for u in doc.units])
+
+
 def unit_rows(doc: Document) -> list[tuple[str, dict]]:
     """One ``(text, features)`` row per unit, for the role classifier."""
     return list(iter_unit_rows(doc))
@@ -70,12 +87,12 @@ def iter_unit_rows(doc: Document):
     # the facts of each unit that need no tokens, computed for all units first
     texts = [u.text for u in units]
     ends_colon = [t.rstrip().endswith(":") for t in texts]
-    titles = [colon and POINT.match(t) is not None for t, colon in zip(texts, ends_colon)]  # is_point_title
-    headings = [is_heading(doc, u) for u in units]
+    where = layout(doc)
+    titles, headings = where.titles, where.headings
     question = [float("؟" in t or "?" in t) for t in texts]
     digits = [float(DIGITS.search(t) is not None) for t in texts]
     quote = [float(QUOTE.search(t) is not None) for t in texts]
-    paragraph = _paragraph_starts(doc) + [True]  # (after the last unit, a paragraph starts)
+    paragraph = where.paragraph_starts + [True]  # (after the last unit, a paragraph starts)
     position = ["pos=" + _bucket(i / n) for i in range(len(units))]
     hedge = {c.unit for c in doc.cues if c.is_hedge}
     booster = {c.unit for c in doc.cues if c.strength == "booster"}
@@ -173,15 +190,15 @@ class LinkContext:
     def __init__(self, doc: Document):
         self.doc = doc
         self.index = {u.id: i for i, u in enumerate(doc.units)}
-        starts = _paragraph_starts(doc)
-        self.starts = np.array(starts, dtype=bool)
+        where = layout(doc)
+        self.starts = np.array(where.paragraph_starts, dtype=bool)
         self.para = np.cumsum(self.starts) - 1
-        self.title = np.array([is_point_title(u.text) for u in doc.units], dtype=bool)
+        self.title = np.array(where.titles, dtype=bool)
         title_of, current = [], -1  # the point title each unit falls under (-1: none)
-        for i, u in enumerate(doc.units):
-            if self.title[i]:
+        for i, (title, heading) in enumerate(zip(where.titles, where.headings)):
+            if title:
                 current = i
-            elif is_heading(doc, u):
+            elif heading:
                 current = -1
             title_of.append(current)
         self.title_of = np.array(title_of, dtype=np.int64)
