@@ -19,8 +19,9 @@ import re
 from argmine.document import Cue, Document
 from argmine.lexicons import Entry, Lexicon, Match, Spans, longest_first
 
-# "قد" (not "لقد") then, optionally, "لا", then a word.
-QAD = re.compile(r"(?<![\w])([وف]?)(قد)\s+((?:لا\s+)?)(\w+)")
+# "قد" then, optionally, "لا", then a word (the pattern starts with a literal, which regex finds fast)
+QAD = re.compile(r"قد\s+(?:لا\s+)?(\w+)")
+WORD_CHAR = re.compile(r"\w")
 IMPERFECT_PREFIX = "يتن"
 QAD_ENTRY = Entry("قد", ("strong",))
 # Perfect verbs of forms V, VI and others that begin with ت or ا (as normalised).
@@ -49,6 +50,24 @@ def is_imperfect(word: str) -> bool:
     return True
 
 
+def _qad(norm: str):
+    r"""``(start, start of قد, end, the word)`` of each "قد" (or "وقد", "فقد") that starts a word, then
+    a word: the matches, left to right, of ``(?<!\w)([وف]?)قد\s+(?:لا\s+)?(\w+)``.
+
+    >>> [norm[s:e] for norm in ["لقد قال وقد يؤدي"] for s, _, e, _ in _qad(norm)]
+    ['وقد يؤدي']
+    """
+    pos = 0
+    while (m := QAD.search(norm, pos)) is not None:
+        qad = m.start()
+        start = qad - 1 if qad > 0 and norm[qad - 1] in "وف" else qad
+        if start > 0 and WORD_CHAR.match(norm, start - 1):
+            pos = qad + 1  # inside a word ("لقد", "عقد"): look again from the next character
+            continue
+        yield start, qad, m.end(), m.group(1)
+        pos = m.end()
+
+
 class HedgeTagger:
     """Pipeline stage: adds hedge and booster cues and sets ``unit.hedged``."""
 
@@ -62,9 +81,9 @@ class HedgeTagger:
         """``(start, end, strength)`` of the cues of a normalised text."""
         blocked = Spans((m.start, m.end) for m in self.blockers.find(norm))
         found = [m for m in self.lexicon.find(norm) if not blocked.overlaps(m.start, m.end)]
-        for m in QAD.finditer(norm):
-            if is_imperfect(m.group(4)):
-                found.append(Match(m.start(2), m.end(4), QAD_ENTRY, m.group(1), m.group(0)))
+        for start, qad, end, word in _qad(norm):
+            if is_imperfect(word):
+                found.append(Match(qad, end, QAD_ENTRY, norm[start:qad], norm[start:end]))
         return [(m.start, m.end, m.fields[0]) for m in longest_first(found)]
 
     def __call__(self, doc: Document) -> None:

@@ -2,7 +2,7 @@
 
 import json
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import argmine
@@ -245,3 +245,18 @@ def test_units_at_many_offsets_is_unit_at_each(text, offsets):
     for s, e in segment(text):
         doc.add_unit(s, e)
     assert doc.units_at(offsets) == [doc.unit_at(k) for k in offsets]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(["قد", "و", "ف", "ل", "ع", "لا", " ", "  ", "\n", "يؤدي", "قال", "،", "_", "1"]), max_size=40).map("".join))
+@example("عقد قد يؤدي")  # a rejected "قد" whose next word is a "قد" that counts
+@example("فوقد يؤدي، وقد لا يؤدي")
+def test_qad_found_by_its_literal_is_the_lookbehind_pattern(text):
+    """The "قد" + word scan gives the matches of the pattern it replaces, one regex with a lookbehind."""
+    import re
+
+    from argmine.cues import _qad
+
+    pattern = re.compile(r"(?<![\w])([وف]?)(قد)\s+((?:لا\s+)?)(\w+)")
+    expected = [(m.start(), m.start(2), m.end(), m.group(4)) for m in pattern.finditer(text)]
+    assert list(_qad(text)) == expected
