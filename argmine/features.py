@@ -26,19 +26,31 @@ import numpy as np
 
 from argmine.document import Document, Unit
 from argmine.roles import MOTIVE_LISTS, RuleRoleClassifier, is_heading, is_point_title
+from argmine.text import has_digits
 
 TOKEN = re.compile(r"\w+|[^\w\s]")
 DIGITS = re.compile(r"\d+")
 QUOTE = re.compile('["“”«»]')
 
 
-def tokens_of(norm: str) -> list[str]:
-    """The tokens of a normalised text, with digits folded to ``0``.
+def tokens_of(norm: str, digits: bool = True) -> list[str]:
+    """The tokens of a normalised text, with digits folded to ``0`` (``digits=False``: it has none).
 
     >>> tokens_of("قتل 12 شخصا.")
     ['قتل', '0', 'شخصا', '.']
     """
-    return TOKEN.findall(DIGITS.sub("0", norm))  # a digit run never straddles a token
+    return TOKEN.findall(DIGITS.sub("0", norm) if digits else norm)  # a digit run never straddles a token
+
+
+def unit_digits(doc: Document) -> tuple[list[bool], list[bool]]:
+    """Whether each unit's text, and its normalised text, hold a digit (computed once per document)."""
+    return doc.derived("digits", _unit_digits)
+
+
+def _unit_digits(doc: Document) -> tuple[list[bool], list[bool]]:
+    starts, ends = [u.start for u in doc.units], [u.end for u in doc.units]
+    norm = doc.normalized
+    return has_digits(doc.text, starts, ends), has_digits(norm.text, *norm.normalized_spans(starts, ends))
 
 
 def _bucket(x: float, edges=(0.1, 0.25, 0.5, 0.75, 0.9)) -> str:
@@ -90,7 +102,7 @@ def iter_unit_rows(doc: Document):
     where = layout(doc)
     titles, headings = where.titles, where.headings
     question = [float("؟" in t or "?" in t) for t in texts]
-    digits = [float(DIGITS.search(t) is not None) for t in texts]
+    digits, norm_digits = unit_digits(doc)
     quote = [float(QUOTE.search(t) is not None) for t in texts]
     paragraph = where.paragraph_starts + [True]  # (after the last unit, a paragraph starts)
     position = ["pos=" + _bucket(i / n) for i in range(len(units))]
@@ -101,7 +113,7 @@ def iter_unit_rows(doc: Document):
         attributions.setdefault(a.unit, []).append(a)
     in_motive_list = after_title = after_heading = False
     for i, (u, unit_norm, role_cues) in enumerate(zip(units, doc.normalized_units(), rules.unit_cues(doc))):
-        toks = tokens_of(unit_norm)
+        toks = tokens_of(unit_norm, norm_digits[i])
         norm = " ".join(toks)
         title, heading = titles[i], headings[i]
         if (heading or norm.endswith(":")) and not title:
@@ -125,7 +137,7 @@ def iter_unit_rows(doc: Document):
                 k += 1
                 if k == len(FIRST):
                     break
-        f["digits"] = digits[i]
+        f["digits"] = float(digits[i])
         f["quote"] = quote[i]
         f["hedge"] = float(u.id in hedge)
         f["booster"] = float(u.id in booster)
@@ -135,7 +147,7 @@ def iter_unit_rows(doc: Document):
             at = (a.cue.start - u.start) / max(len(texts[i]), 1)
             f["attr_at=" + _bucket(at)] = 1.0
             f["attr_type=" + a.source_type] = 1.0
-        for role, score in rules.scores(u, unit_norm, role_cues, attrs).items():
+        for role, score in rules.scores(u, unit_norm, role_cues, attrs, norm_digits[i]).items():
             f["rule_" + role] = score
         f["after_title"] = float(after_title)
         f["after_heading"] = float(after_heading)
@@ -227,11 +239,13 @@ def _content_words(doc: Document, block: int = 2000) -> tuple[np.ndarray, np.nda
     as sorted keys ``unit * WORD_KEY + word id``, with where each unit's keys start and how many it has."""
     text = doc.normalized.text
     starts, ends = doc.normalized.normalized_spans([u.start for u in doc.units], [u.end for u in doc.units])
+    _, digits = unit_digits(doc)
     ids: dict[str, int] = {}
     new_id = itertools.count()
     keys = []
     for b in range(0, len(starts), block):  # a block of units at a time: their words are not all kept at once
-        words = [CONTENT_WORD.findall(DIGITS.sub("0", text[s:e])) for s, e in zip(starts[b : b + block], ends[b : b + block])]
+        spans = zip(starts[b : b + block], ends[b : b + block], digits[b : b + block])
+        words = [CONTENT_WORD.findall(DIGITS.sub("0", text[s:e])) if d else CONTENT_WORD.findall(text, s, e) for s, e, d in spans]
         unit = np.repeat(np.arange(b, b + len(words), dtype=np.int64), [len(w) for w in words])
         found = np.fromiter(map(ids.setdefault, itertools.chain.from_iterable(words), new_id), dtype=np.int64, count=len(unit))
         keys.append(_distinct(unit * WORD_KEY + found))

@@ -89,9 +89,10 @@ class RuleRoleClassifier:
             inside = found[bisect.bisect_left(starts, s) : bisect.bisect_left(starts, e)]
             yield longest_first([Match(m.start - s, m.end - s, m.entry, m.prefix, m.text) for m in inside if m.start - len(m.prefix) >= s and m.end <= e])
 
-    def scores(self, unit: Unit, norm: str, cues: list[Match], attributions: list) -> dict[str, float]:
+    def scores(self, unit: Unit, norm: str, cues: list[Match], attributions: list, digits: bool) -> dict[str, float]:
         """Cue weights per role for a unit that structure does not decide (``norm``: its normalised
-        text; ``cues``: its ``unit_cues``; ``attributions``: its attributions)."""
+        text; ``cues``: its ``unit_cues``; ``attributions``: its attributions; ``digits``: whether
+        ``norm`` holds a digit)."""
         scores = {"claim": 0.5, "evidence": 0.0, "motive": 0.0}
         n = max(len(norm), 1)
         for m in cues:
@@ -101,7 +102,7 @@ class RuleRoleClassifier:
         if attributions:
             early = any((a.cue.start - unit.start) / n < EARLY for a in attributions)
             scores["evidence"] += 3.0 if early else 1.5
-        if DIGIT.search(norm):
+        if digits:
             scores["evidence"] += 1.0
         if unit.hedged:
             scores["claim"] += 1.0
@@ -123,5 +124,5 @@ class RuleRoleClassifier:
                 if any(w in norm for w in ANNOUNCE) and not any(w in f" {norm} " for w in ASSERT):
                     unit.role = "other"
                     continue
-            scores = self.scores(unit, norm, cues, doc.attributions_of(unit.id))
+            scores = self.scores(unit, norm, cues, doc.attributions_of(unit.id), DIGIT.search(norm) is not None)
             unit.role = max(scores, key=lambda r: (scores[r], r == "claim"))

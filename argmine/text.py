@@ -105,6 +105,30 @@ def _code_table():
     return codes
 
 
+@lru_cache(maxsize=1)
+def _digit_table():
+    """For each BMP code point, whether it is a decimal digit (what ``re``'s ``\\d`` matches)."""
+    import numpy as np
+
+    return np.array([chr(cp).isdecimal() for cp in range(0x10000)], dtype=bool)
+
+
+def has_digits(text: str, starts: list[int], ends: list[int]) -> list[bool]:
+    """Whether each span ``text[start:end]`` holds a decimal digit, for many spans at once.
+
+    >>> has_digits("قتل 12 شخصا", [0, 4, 0], [3, 6, 11])
+    [False, True, True]
+    """
+    import numpy as np
+
+    codes = _code_points(text)
+    digit = _digit_table()[np.minimum(codes, 0xFFFF)]
+    for k in np.flatnonzero(codes > 0xFFFF).tolist():  # rare: digits beyond the BMP (𝟘)
+        digit[k] = text[k].isdecimal()
+    before = np.concatenate([[0], np.cumsum(digit)])  # digits among text[:k]
+    return (before[np.asarray(ends, dtype=np.int64)] > before[np.asarray(starts, dtype=np.int64)]).tolist()
+
+
 def _code_points(text: str):
     """The code points of ``text`` as a numpy uint32 array (lone surrogates included)."""
     import numpy as np

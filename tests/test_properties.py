@@ -260,3 +260,14 @@ def test_qad_found_by_its_literal_is_the_lookbehind_pattern(text):
     pattern = re.compile(r"(?<![\w])([وف]?)(قد)\s+((?:لا\s+)?)(\w+)")
     expected = [(m.start(), m.start(2), m.end(), m.group(4)) for m in pattern.finditer(text)]
     assert list(_qad(text)) == expected
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(PIECES + ["𝟘", "٣", "۴", "x9"]), max_size=40).map("".join), st.lists(st.tuples(st.integers(0, 120), st.integers(0, 120)), max_size=10))
+def test_digits_of_many_spans_are_what_the_regex_finds(text, spans):
+    import re
+
+    from argmine.text import has_digits
+
+    spans = [(min(a, b, len(text)), min(max(a, b), len(text))) for a, b in spans]
+    assert has_digits(text, [s for s, _ in spans], [e for _, e in spans]) == [re.search(r"\d", text[s:e]) is not None for s, e in spans]
