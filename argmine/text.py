@@ -125,8 +125,8 @@ def has_digits(text: str, starts: list[int], ends: list[int]) -> list[bool]:
     digit = _digit_table()[np.minimum(codes, 0xFFFF)]
     for k in np.flatnonzero(codes > 0xFFFF).tolist():  # rare: digits beyond the BMP (𝟘)
         digit[k] = text[k].isdecimal()
-    before = np.concatenate([[0], np.cumsum(digit)])  # digits among text[:k]
-    return (before[np.asarray(ends, dtype=np.int64)] > before[np.asarray(starts, dtype=np.int64)]).tolist()
+    at = np.flatnonzero(digit)
+    return (at.searchsorted(np.asarray(ends, dtype=np.int64)) > at.searchsorted(np.asarray(starts, dtype=np.int64))).tolist()
 
 
 def _code_points(text: str):
