@@ -106,6 +106,7 @@ def iter_unit_rows(doc: Document):
     quote = [float(QUOTE.search(t) is not None) for t in texts]
     paragraph = where.paragraph_starts + [True]  # (after the last unit, a paragraph starts)
     position = ["pos=" + _bucket(i / n) for i in range(len(units))]
+    length = ["len=" + _bucket(k / 80) for k in range(81)]  # by number of tokens, 80 or more alike
     hedge = {c.unit for c in doc.cues if c.is_hedge}
     booster = {c.unit for c in doc.cues if c.strength == "booster"}
     attributions: dict[str, list] = {}
@@ -128,7 +129,7 @@ def iter_unit_rows(doc: Document):
             "para_start": float(paragraph[i]),
             "para_end": float(paragraph[i + 1]),
             position[i]: 1.0,
-            "len=" + _bucket(min(len(toks), 80) / 80): 1.0,
+            length[min(len(toks), 80)]: 1.0,
         }
         k = 0
         for w in toks:
