@@ -142,7 +142,8 @@ class FastLinear:
         if not parts:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         terms, term_rows = (np.concatenate(p) for p in zip(*parts))
-        return terms, term_rows
+        order = np.argsort(term_rows, kind="stable")  # rows in order, as _counted needs (two sorted runs: one merge)
+        return terms[order], term_rows[order]
 
     def _word_table(self, k: int) -> tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray]:
         """``(word -> id, id -> unigram column or -1, sorted bigram keys, their columns)`` of a word block (made once)."""
@@ -261,8 +262,9 @@ class FastLinear:
 def _counted(keys: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The distinct ``keys`` in order and how often each occurs (``np.unique``, faster).
 
-    ``rows`` (non-decreasing) is the row of each key, and the keys of a row sort before those of the
-    next: the keys are sorted a few rows at a time (small sorts are faster), never splitting a row.
+    ``rows`` is the row of each key and must be non-decreasing; the keys of a row sort before those
+    of the next. So the keys are sorted a few rows at a time (small sorts are faster), never
+    splitting a row.
     """
     if not len(keys):
         return keys, np.zeros(0, dtype=np.int64)

@@ -96,6 +96,17 @@ def test_counted_is_numpy_unique():
     assert [len(a) for a in fastlinear._counted(np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int64))] == [0, 0]
 
 
+@pytest.mark.parametrize("block", [0, 1])
+def test_terms_come_row_by_row(both, data, block):
+    """``_counted`` sorts the terms a few rows at a time: the terms must come in row order."""
+    _, fast = both
+    model = fast["roles"]
+    b = model.blocks[block]
+    texts = [text for text, _ in data["roles"]]
+    _, rows = model._terms(b, block, model._words(b, block, texts))
+    assert len(rows) > 1000 and (np.diff(rows) >= 0).all()
+
+
 def test_word_bigrams_looked_up_by_word_ids_are_the_bigram_strings(tmp_path):
     """Word n-grams found through pairs of word ids give scikit-learn's features, even for a
     bigram whose words are not in the vocabulary alone, and never join the end of one text to the
