@@ -231,7 +231,10 @@ class FastLinear:
         parts = []
         split: dict[tuple, list[list[str]]] = {}  # the blocks that split a column the same way share its words
         for k, b in enumerate(self.blocks):
-            values = list(X) if b["column"] is None else [row[b["column"]] for row in X]
+            if b["column"] is None:
+                values = list(X)
+            else:  # a column of the 2-D object array scikit-learn takes, or of a list of rows
+                values = X[:, b["column"]].tolist() if isinstance(X, np.ndarray) else [row[b["column"]] for row in X]
             if b["kind"] == "TfidfVectorizer":
                 how = (b["column"], b.get("lowercase", True), _splits(b) or b["token_pattern"])
                 if how not in split:

@@ -29,11 +29,8 @@ END = re.compile(r"(?:[.؟?!…]+|\.{3})[\"'”’»)\]]*")
 CLOSERS = "\"'”’»)]"
 OPENERS = {"«": "»", "“": "”", "(": ")", "[": "]"}
 SPECIAL = re.compile("[" + re.escape("".join(OPENERS) + "".join(OPENERS.values()) + '".؟?!…') + "]")
+CLOSING = frozenset(OPENERS.values()) | {'"'}
 ABBREVIATION = re.compile(r"(?:^|[\s(])[\u0621-\u064A]$")  # د. م. ص. : a lone letter before a dot
-
-
-def _is_space(ch: str) -> bool:
-    return ch.isspace()
 
 
 def _arabic(ch: str) -> bool:
@@ -41,9 +38,9 @@ def _arabic(ch: str) -> bool:
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and _is_space(text[start]):
+    while start < end and text[start].isspace():
         start += 1
-    while end > start and _is_space(text[end - 1]):
+    while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
 
@@ -57,7 +54,7 @@ def _sentences(text: str, start: int, end: int, protect: int = 0) -> list[tuple[
     """
     out = []
     line = text[start:end]
-    last = {c: line.rfind(c) for c in set(OPENERS.values()) | {'"'}}  # where each closer last occurs
+    last = {c: line.rfind(c) for c in CLOSING}  # where each closer last occurs
     pos = 0
     open_stack: list[str] = []
     i = protect
@@ -81,7 +78,7 @@ def _sentences(text: str, start: int, end: int, protect: int = 0) -> list[tuple[
             inside = bool(open_stack) and last[open_stack[-1]] >= j  # the open quote closes later on the line
             # a boundary needs a space after it, or (a missing space) Arabic letters on both sides
             glued = _arabic(nxt) and i > 0 and _arabic(line[i - 1])
-            boundary = j >= n or _is_space(nxt) or glued
+            boundary = j >= n or nxt.isspace() or glued
             if ch == "." and ABBREVIATION.search(line[max(0, i - 3) : i]):
                 boundary = False
             if boundary and not inside:
