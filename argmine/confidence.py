@@ -78,8 +78,9 @@ def unit_confidence(doc: Document, unit: Unit) -> Confidence:
     attackers = [lk.from_ for lk in incoming if lk.relation == "attack"]
     sources: dict[str, tuple[float, str]] = {}
     unsourced = 0
+    own = doc.attributions_of(unit.id)
     for uid in [unit.id] + supporters:
-        attrs = doc.attributions_of(uid)
+        attrs = own if uid == unit.id else doc.attributions_of(uid)
         if not attrs and uid != unit.id:
             unsourced += 1
         for a in attrs:
@@ -94,7 +95,7 @@ def unit_confidence(doc: Document, unit: Unit) -> Confidence:
     if attackers:
         factors.append(Factor("attacked", ATTACK * len(attackers), f"{len(attackers)} attacking unit(s)"))
     total = sum(f.weight for f in factors)
-    if not supporters and not doc.attributions_of(unit.id) and total > UNSUPPORTED_MAX:
+    if not supporters and not own and total > UNSUPPORTED_MAX:
         factors.append(Factor("unsupported_cap", round(UNSUPPORTED_MAX - total, 6), "unattributed and unsupported"))
     return _finish(factors)
 
