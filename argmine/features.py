@@ -101,9 +101,9 @@ def iter_unit_rows(doc: Document):
     ends_colon = [t.rstrip().endswith(":") for t in texts]
     where = layout(doc)
     titles, headings = where.titles, where.headings
-    question = [float("؟" in t or "?" in t) for t in texts]
+    question = ["؟" in t or "?" in t for t in texts]
     digits, norm_digits = unit_digits(doc)
-    quote = [float(QUOTE.search(t) is not None) for t in texts]
+    quote = [QUOTE.search(t) is not None for t in texts]
     paragraph = where.paragraph_starts + [True]  # (after the last unit, a paragraph starts)
     position = ["pos=" + _bucket(i / n) for i in range(len(units))]
     length = ["len=" + _bucket(k / 80) for k in range(81)]  # by number of tokens, 80 or more alike
@@ -119,18 +119,14 @@ def iter_unit_rows(doc: Document):
         title, heading = titles[i], headings[i]
         if (heading or norm.endswith(":")) and not title:
             in_motive_list = any(w in norm for w in MOTIVE_LISTS)  # the list this unit introduces
-        f = {
-            "point_title": float(title),
-            "heading": float(heading),
-            "ends=" + (toks[-1] if toks else ""): 1.0,
-            "ends_colon": float(ends_colon[i]),
-            "question": question[i],
-            "in_motive_list": float(in_motive_list),
-            "para_start": float(paragraph[i]),
-            "para_end": float(paragraph[i + 1]),
-            position[i]: 1.0,
-            length[min(len(toks), 80)]: 1.0,
-        }
+        # a feature is in the row only where it is not zero (the scorer reads fewer names)
+        f = {"ends=" + (toks[-1] if toks else ""): 1.0, position[i]: 1.0, length[min(len(toks), 80)]: 1.0}
+        for name, on in (("point_title", title), ("heading", heading), ("ends_colon", ends_colon[i]), ("question", question[i]),
+                         ("in_motive_list", in_motive_list), ("para_start", paragraph[i]), ("para_end", paragraph[i + 1]),
+                         ("digits", digits[i]), ("quote", quote[i]), ("hedge", u.id in hedge), ("booster", u.id in booster),
+                         ("after_title", after_title), ("after_heading", after_heading)):  # fmt: skip
+            if on:
+                f[name] = 1.0
         k = 0
         for w in toks:
             if w[0].isalnum():
@@ -138,20 +134,16 @@ def iter_unit_rows(doc: Document):
                 k += 1
                 if k == len(FIRST):
                     break
-        f["digits"] = float(digits[i])
-        f["quote"] = quote[i]
-        f["hedge"] = float(u.id in hedge)
-        f["booster"] = float(u.id in booster)
         attrs = attributions.get(u.id, ())
-        f["attributions"] = float(min(len(attrs), 3))
+        if attrs:
+            f["attributions"] = float(min(len(attrs), 3))
         for a in attrs:
             at = (a.cue.start - u.start) / max(len(texts[i]), 1)
             f["attr_at=" + _bucket(at)] = 1.0
             f["attr_type=" + a.source_type] = 1.0
         for role, score in rules.scores(u, unit_norm, role_cues, attrs, norm_digits[i]).items():
-            f["rule_" + role] = score
-        f["after_title"] = float(after_title)
-        f["after_heading"] = float(after_heading)
+            if score:
+                f["rule_" + role] = score
         after_title, after_heading = title, heading
         yield norm, f
 
