@@ -195,11 +195,6 @@ def _is_stop(word: str) -> bool:
     return word in STOP or (word[0] in "وف" and word[1:] in STOP)
 
 
-def is_accusative(original: str, start: int, end: int) -> bool:
-    """Whether the original word ``original[start:end]`` carries tanween fatha (``برنامجاً``)."""
-    return "\u064b" in original[start:end]
-
-
 class SourceFinder:
     """Finds source phrases, types and canonical ids in one document."""
 
@@ -238,7 +233,7 @@ class SourceFinder:
     def accusative(self, t: Tok) -> bool:
         """An indefinite accusative (tanween fatha in the original: ``برنامجاً``): an object, not a source.
 
-        The same as ``is_accusative`` on the token's original span, found by bisection."""
+        The same as looking for tanween in the token's original span, found by bisection."""
         last, first = self._tanween_reach
         k = bisect.bisect_left(last, t.start)
         return k < len(last) and first[k] <= t.end - 1
