@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from argmine.document import Attribution, Document, Span, Unit
+from argmine.document import Attribution, Document, Span
 from argmine.lexicons import HERE, Lexicon, longest_first, make_entry, read_tsv
 from argmine.text import normalize
 
@@ -204,20 +204,14 @@ class SourceFinder:
         self.units: dict[str, object] = {}  # what later stages keep about a unit, by id
 
     @cached_property
-    def tanween(self):
-        """Offsets of tanween fatha in the original text, in order (a numpy array)."""
-        import numpy as np
-
-        return np.array([m.start() for m in re.finditer("\u064b", self.normalized.original)], dtype=np.int64)
-
-    @cached_property
-    def _tanween_reach(self) -> tuple[list[int], list[int]]:
+    def tanween_reach(self) -> tuple[list[int], list[int]]:
         """For each tanween fatha, in order, the normalised characters a token must reach to take it
         in its original span: ``(last one at or before it, first one it can end at)`` (a token's span
         runs on over the diacritics and tatweel after its last character)."""
         import numpy as np
 
-        p, index = self.tanween, self.normalized.index
+        p = np.array([m.start() for m in re.finditer("\u064b", self.normalized.original)], dtype=np.int64)
+        index = self.normalized.index
         if index is None:
             return p.tolist(), p.tolist()
         marks = self.normalized._marks()  # diacritics and tatweel
@@ -234,7 +228,7 @@ class SourceFinder:
         """An indefinite accusative (tanween fatha in the original: ``برنامجاً``): an object, not a source.
 
         The same as looking for tanween in the token's original span, found by bisection."""
-        last, first = self._tanween_reach
+        last, first = self.tanween_reach
         k = bisect.bisect_left(last, t.start)
         return k < len(last) and first[k] <= t.end - 1
 
@@ -673,9 +667,16 @@ def _content_before(toks: list[Tok], ci: int) -> tuple[int, int] | None:
     return None
 
 
-def _norm_bounds(norm, unit: Unit) -> tuple[int, int]:
-    """The unit's bounds in normalised offsets."""
-    return norm.normalized_span(unit.start, unit.end)
+def accusatives(reach: tuple[list[int], list[int]], starts, ends):
+    """``SourceFinder.accusative`` of many tokens at once (numpy arrays of their normalised bounds;
+    ``reach``: the finder's ``tanween_reach``)."""
+    import numpy as np
+
+    last, first = (np.asarray(x, dtype=np.int64) for x in reach)
+    k = last.searchsorted(starts)
+    hit = k < len(last)
+    hit[hit] = first[k[hit]] <= ends[hit] - 1
+    return hit
 
 
 def _span(doc: Document, norm, span: tuple[int, int]) -> Span:

@@ -239,8 +239,7 @@ class Document:
         >>> Document("قال الوزير: أُعلِنَ الاتفاق").normalized_texts([0, 12], [3, 27])
         ['قال', 'اعلن الاتفاق']
         """
-        text = self.normalized.text
-        return [text[s:e] for s, e in zip(*self.normalized.normalized_spans(starts, ends))]
+        return list(self._normalized_slices(starts, ends))
 
     def normalized_units(self):
         """``normalized_text`` of each unit in turn (their bounds are found all at once).
@@ -250,9 +249,11 @@ class Document:
         >>> list(doc.normalized_units())
         ['اعلن الاتفاق.', 'قال']
         """
-        starts, ends = self.normalized.normalized_spans([u.start for u in self.units], [u.end for u in self.units])
+        return self._normalized_slices([u.start for u in self.units], [u.end for u in self.units])
+
+    def _normalized_slices(self, starts: list[int], ends: list[int]):
         text = self.normalized.text
-        return (text[s:e] for s, e in zip(starts, ends))
+        return (text[s:e] for s, e in zip(*self.normalized.normalized_spans(starts, ends)))
 
     # -- spans ------------------------------------------------------------
     def span(self, start: int, end: int) -> Span:
@@ -267,26 +268,30 @@ class Document:
         return unit
 
     # -- look-ups ----------------------------------------------------------
-    def _by(self, name: str, key) -> dict:
-        """An index of the list ``name`` by ``key``, rebuilt when the list is replaced or grows."""
-        items = getattr(self, name)
-        cache = self._indexes.get((name, key))
+    def _remembered(self, key, items: list, make):
+        """``make()``, remembered under ``key`` until the list ``items`` is replaced or grows."""
+        cache = self._indexes.get(key)
         if cache is None or cache[0] is not items or cache[1] != len(items):
+            cache = (items, len(items), make())
+            self._indexes[key] = cache
+        return cache[2]
+
+    def _by(self, name: str, key) -> dict:
+        """An index of the list ``name`` by ``key``."""
+        items = getattr(self, name)
+
+        def group() -> dict:
             grouped: dict = {}
             for item in items:
                 grouped.setdefault(key(item), []).append(item)
-            cache = (items, len(items), grouped)
-            self._indexes[(name, key)] = cache
-        return cache[2]
+            return grouped
+
+        return self._remembered((name, key), items, group)
 
     def derived(self, name: str, make):
-        """``make(self)``, remembered while the units stay the same list of the same length: facts
-        about the units that several stages use, such as which of them start a paragraph."""
-        cache = self._indexes.get(("derived", name))
-        if cache is None or cache[0] is not self.units or cache[1] != len(self.units):
-            cache = (self.units, len(self.units), make(self))
-            self._indexes[("derived", name)] = cache
-        return cache[2]
+        """``make(self)``, remembered while the units stay the same: facts about the units that
+        several stages use, such as which of them start a paragraph."""
+        return self._remembered(("derived", name), self.units, lambda: make(self))
 
     def unit(self, unit_id: str) -> Unit:
         found = self._by("units", _unit_id).get(unit_id)
@@ -342,7 +347,6 @@ class Document:
 
     def links_to(self, unit_id: str) -> list[Link]:
         return list(self._by("links", _link_to).get(unit_id, ()))
-
 
     def label(self, unit: Unit) -> str:
         """The four-way label of ANNOTATION.md §3: ``hedge`` if hedged, else the role."""

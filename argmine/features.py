@@ -25,8 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from argmine.document import Document, Unit
-from argmine.roles import MOTIVE_LISTS, RuleRoleClassifier, is_heading, is_point_title
-from argmine.text import has_digits
+from argmine.roles import MOTIVE_LISTS, RuleRoleClassifier, is_heading, is_point_title, unit_digits
 
 TOKEN = re.compile(r"\w+|[^\w\s]")
 DIGITS = re.compile(r"\d+")
@@ -42,15 +41,6 @@ def tokens_of(norm: str, digits: bool = True) -> list[str]:
     return TOKEN.findall(DIGITS.sub("0", norm) if digits else norm)  # a digit run never straddles a token
 
 
-def unit_digits(doc: Document) -> tuple[list[bool], list[bool]]:
-    """Whether each unit's text, and its normalised text, hold a digit (computed once per document)."""
-    return doc.derived("digits", _unit_digits)
-
-
-def _unit_digits(doc: Document) -> tuple[list[bool], list[bool]]:
-    starts, ends = [u.start for u in doc.units], [u.end for u in doc.units]
-    norm = doc.normalized
-    return has_digits(doc.text, starts, ends), has_digits(norm.text, *norm.normalized_spans(starts, ends))
 
 
 def _bucket(x: float, edges=(0.1, 0.25, 0.5, 0.75, 0.9)) -> str:

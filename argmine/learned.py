@@ -31,7 +31,7 @@ from argmine.attribution import (
     _bare,
     _Canonicaliser,
     _is_stop,
-    _norm_bounds,
+    accusatives,
     word_info,
 )
 from argmine.cues import HedgeTagger
@@ -56,9 +56,8 @@ def _text_and_dict(C: float, chars: bool = True, class_weight="balanced"):
 
     parts = [("words", TfidfVectorizer(token_pattern=r"\S+", ngram_range=(1, 2), min_df=2, sublinear_tf=True), 0)]
     if chars:
-        # character n-grams found in more than a tenth of the units ("ال", " ال") tell the roles apart
-        # no better than chance, and are half of all the n-grams read: leaving them out halves the
-        # block's cost at the same macro-F1 (docs/performance.md)
+        # character n-grams found in more than a tenth of the units ("ال", " ال") are half of all the
+        # n-grams read: leaving them out halves the block's cost at the same macro-F1 (make tradeoffs)
         chars_vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), min_df=3, max_df=0.1, sublinear_tf=True)
         parts.append(("chars", chars_vec, 0))
     parts.append(("cues", DictVectorizer(), 1))
@@ -223,7 +222,8 @@ class _TokenFacts:
         import numpy as np
 
         toks = [t for _, ts in units for t in ts]
-        starts, ends = doc.normalized.original_spans([t.start for t in toks], [t.end for t in toks])
+        norm_starts, norm_ends = [t.start for t in toks], [t.end for t in toks]
+        starts, ends = doc.normalized.original_spans(norm_starts, norm_ends)
         self.texts: list[str | None] = []  # each slot's token, None for an <end> slot
         # each unit's _UnitTokens, handed out by ``units()``: not kept here, for they refer to this
         # object, and the pipeline runs with the cyclic garbage collector off
@@ -235,9 +235,9 @@ class _TokenFacts:
             self.texts.append(None)
             k += len(ts)
         slots = np.fromiter(map(operator.is_not, self.texts, itertools.repeat(None)), dtype=bool, count=len(self.texts))
-        self.spans = np.zeros((2, len(self.texts)), dtype=np.int64)  # original spans ([0, 0) for <end>)
-        self.spans[:, slots] = starts, ends
-        self.tanween = finder.tanween
+        self.bounds = np.zeros((2, len(self.texts)), dtype=np.int64)  # normalised bounds ([0, 0) for <end>)
+        self.bounds[:, slots] = norm_starts, norm_ends
+        self.tanween_reach = finder.tanween_reach
         for name, mark in (("quotes", '"'), ("commas", "،")):
             found = np.fromiter(map(operator.eq, self.texts, itertools.repeat(mark)), dtype=np.int64, count=len(self.texts))
             setattr(self, name, np.concatenate([[0], np.cumsum(found)]))  # marks among the slots before k
@@ -258,9 +258,8 @@ class _TokenFacts:
         out = {name: np.array(values, dtype=object if name in ("bare", "kind") else bool) for name, values in columns.items()}
         before = [self.texts[g - 1] if g > 0 else None for g in distinct.tolist()]
         out["prev"] = np.array([_token_facts(t)[0] if t is not None else "<start>" for t in before], dtype=object)
-        # an indefinite accusative (an object, not a source): tanween fatha in the token's original span
-        s, e = self.spans[:, distinct]
-        out["accusative"] = self.tanween.searchsorted(s) < self.tanween.searchsorted(e)
+        s, e = self.bounds[:, distinct]
+        out["accusative"] = accusatives(self.tanween_reach, s, e)  # an object, not a source
         return {name: values[where.reshape(-1)] for name, values in out.items()}
 
 
@@ -274,7 +273,8 @@ def _token_facts(word: str) -> tuple[str, bool, bool, bool, bool, str]:
 def _unit_tokens(doc: Document, finder: SourceFinder, unit_id: str) -> _UnitTokens:
     """The unit's ``_UnitTokens``, computed once per unit and finder."""
     if unit_id not in finder.units:
-        toks = finder.tokens(*_norm_bounds(doc.normalized, doc.unit(unit_id)))
+        unit = doc.unit(unit_id)
+        toks = finder.tokens(*doc.normalized.normalized_span(unit.start, unit.end))
         finder.units[unit_id] = _TokenFacts(doc, finder, [(unit_id, toks)]).units()[unit_id]
     return finder.units[unit_id]
 

@@ -13,12 +13,11 @@ hedges weigh most; cues early in a unit, where the main clause usually is, weigh
 from __future__ import annotations
 
 import bisect
-import re
 
 from argmine.document import Document, Unit
 from argmine.lexicons import Lexicon, Match, longest_first
 from argmine.segment import POINT
-from argmine.text import normalize
+from argmine.text import has_digits, normalize
 
 ANNOUNCE = tuple(
     normalize(w)
@@ -28,7 +27,6 @@ ASSERT = tuple(normalize(w) for w in ("يمكن القول", "ثمة", " إن ",
 MOTIVE_LISTS = tuple(
     normalize(w) for w in ("دوافع", "دافع", "أهداف", "أسباب", "محركات", "غايات", "مساعي", "أغراض", "حسابات", "رهانات", "لماذا")
 )
-DIGIT = re.compile(r"\d")
 MAX_HEADING_WORDS = 8
 OPENING = 0.2  # the share of a unit where its main verb usually sits
 EARLY = 0.45  # the share of a unit where its main clause usually sits
@@ -58,6 +56,17 @@ def is_heading(doc: Document, unit: Unit) -> bool:
         and unit.text.rstrip()[-1] not in ".؟?!:،"
         and _alone_on_its_line(doc.text, unit.start, unit.end)
     )
+
+
+def unit_digits(doc: Document) -> tuple[list[bool], list[bool]]:
+    """Whether each unit's text, and its normalised text, hold a digit (computed once per document)."""
+    return doc.derived("digits", _unit_digits)
+
+
+def _unit_digits(doc: Document) -> tuple[list[bool], list[bool]]:
+    starts, ends = [u.start for u in doc.units], [u.end for u in doc.units]
+    norm = doc.normalized
+    return has_digits(doc.text, starts, ends), has_digits(norm.text, *norm.normalized_spans(starts, ends))
 
 
 class RuleRoleClassifier:
@@ -110,7 +119,8 @@ class RuleRoleClassifier:
 
     def __call__(self, doc: Document) -> None:
         list_context = ""
-        for unit, norm, cues in zip(doc.units, doc.normalized_units(), self.unit_cues(doc)):
+        _, digits = unit_digits(doc)
+        for unit, norm, cues, has_digit in zip(doc.units, doc.normalized_units(), self.unit_cues(doc), digits):
             if is_point_title(unit.text):
                 motive_list = any(w in list_context for w in MOTIVE_LISTS) or any(w in norm for w in MOTIVE_LISTS)
                 unit.role = "motive" if motive_list else "claim"
@@ -124,5 +134,5 @@ class RuleRoleClassifier:
                 if any(w in norm for w in ANNOUNCE) and not any(w in f" {norm} " for w in ASSERT):
                     unit.role = "other"
                     continue
-            scores = self.scores(unit, norm, cues, doc.attributions_of(unit.id), DIGIT.search(norm) is not None)
+            scores = self.scores(unit, norm, cues, doc.attributions_of(unit.id), has_digit)
             unit.role = max(scores, key=lambda r: (scores[r], r == "claim"))

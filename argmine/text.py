@@ -86,14 +86,6 @@ def _is_mark(ch: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _mark_table():
-    """For each BMP code point, whether it is a diacritic (Mn) or tatweel."""
-    import numpy as np
-
-    return np.array([_is_mark(chr(cp)) for cp in range(0x10000)], dtype=bool)
-
-
-@lru_cache(maxsize=1)
 def _code_table():
     """For each BMP code point, the code point normalisation makes of it, where it makes one."""
     import numpy as np
@@ -105,14 +97,6 @@ def _code_table():
     return codes
 
 
-@lru_cache(maxsize=1)
-def _digit_table():
-    """For each BMP code point, whether it is a decimal digit (what ``re``'s ``\\d`` matches)."""
-    import numpy as np
-
-    return np.array([chr(cp).isdecimal() for cp in range(0x10000)], dtype=bool)
-
-
 def has_digits(text: str, starts: list[int], ends: list[int]) -> list[bool]:
     """Whether each span ``text[start:end]`` holds a decimal digit, for many spans at once.
 
@@ -121,12 +105,28 @@ def has_digits(text: str, starts: list[int], ends: list[int]) -> list[bool]:
     """
     import numpy as np
 
-    codes = _code_points(text)
-    digit = _digit_table()[np.minimum(codes, 0xFFFF)]
-    for k in np.flatnonzero(codes > 0xFFFF).tolist():  # rare: digits beyond the BMP (𝟘)
-        digit[k] = text[k].isdecimal()
-    at = np.flatnonzero(digit)
+    at = np.flatnonzero(_each_char(text, str.isdecimal))  # re's \d: the decimal digits
     return (at.searchsorted(np.asarray(ends, dtype=np.int64)) > at.searchsorted(np.asarray(starts, dtype=np.int64))).tolist()
+
+
+@lru_cache(maxsize=4)
+def _bmp_table(test):
+    """``test`` of each BMP code point, as a numpy bool array (made once per test)."""
+    import numpy as np
+
+    return np.array([test(chr(cp)) for cp in range(0x10000)], dtype=bool)
+
+
+def _each_char(text: str, test):
+    """``test`` of each character of ``text`` as a numpy bool array, read from ``_bmp_table``;
+    characters beyond the BMP (rare: 𝟘) are tested one by one."""
+    import numpy as np
+
+    codes = _code_points(text)
+    out = _bmp_table(test)[np.minimum(codes, 0xFFFF)]
+    for k in np.flatnonzero(codes > 0xFFFF).tolist():
+        out[k] = test(text[k])
+    return out
 
 
 def _code_points(text: str):
@@ -250,12 +250,7 @@ class Normalized:
     def _marks(self):
         """For each original character, whether it is a diacritic or tatweel (computed once)."""
         if self._mark is None:
-            import numpy as np
-
-            codes = _code_points(self.original)
-            self._mark = _mark_table()[np.minimum(codes, 0xFFFF)]
-            for k in np.flatnonzero(codes > 0xFFFF).tolist():
-                self._mark[k] = _is_mark(self.original[k])
+            self._mark = _each_char(self.original, _is_mark)  # diacritics and tatweel
         return self._mark
 
     def _past_marks(self, e: int) -> int:

@@ -229,14 +229,22 @@ def test_word_overlap_is_the_jaccard_of_the_long_tokens(text, cuts, data):
 @SETTINGS
 @given(st.lists(st.sampled_from(PIECES + ["ً", "اً", "e\u0301", "\u0301ً", "\u0640ً", "\u200fً", "ﻻً"]), max_size=60).map("".join))
 def test_accusative_by_bisection_is_tanween_in_the_original_span(text):
-    """``SourceFinder.accusative`` (precomputed, bisected) agrees with looking in each token's original span."""
-    from argmine.attribution import SourceFinder
+    """``SourceFinder.accusative`` (precomputed, bisected) and ``accusatives`` (many tokens at once)
+    agree with looking in each token's original span."""
+    import numpy as np
+
+    from argmine.attribution import SourceFinder, accusatives
 
     norm = Normalized.of(text)
     finder = SourceFinder(norm)
-    for t in finder.tokens(0, len(norm.text)):
+    toks = finder.tokens(0, len(norm.text))
+    expected = []
+    for t in toks:
         start, end = norm.original_span(t.start, t.end)
-        assert finder.accusative(t) == ("\u064b" in text[start:end]), t
+        expected.append("\u064b" in text[start:end])
+        assert finder.accusative(t) == expected[-1], t
+    at = np.array([[t.start, t.end] for t in toks], dtype=np.int64).reshape(-1, 2).T
+    assert accusatives(finder.tanween_reach, at[0], at[1]).tolist() == expected
 
 
 @SETTINGS
