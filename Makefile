@@ -7,7 +7,7 @@ SAMPLE := samples/jasim-2022-10.txt
 export HF_DATASETS_OFFLINE := 1
 export HF_HUB_OFFLINE := 1
 
-.PHONY: demo test lint corpus validate models evaluate benchmark tradeoffs clean chromium
+.PHONY: demo test fuzz lint corpus validate models evaluate benchmark tradeoffs clean chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,9 @@ chromium:
 test: $(STAMP) chromium
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -q argmine tests
+
+fuzz: $(STAMP)  # the property tests with fresh random examples, 20 times as many
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q tests/test_properties.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

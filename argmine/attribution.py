@@ -192,7 +192,7 @@ def word_info(word: str) -> tuple[str, ...] | None:
 
 @lru_cache(maxsize=WORDS)
 def _is_stop(word: str) -> bool:
-    return word in STOP or (word[0] in "وف" and word[1:] in STOP)
+    return word in STOP or (word[:1] in ("و", "ف") and word[1:] in STOP)
 
 
 class SourceFinder:
@@ -419,7 +419,7 @@ def _cue_starts() -> frozenset[str]:
 @lru_cache(maxsize=WORDS)
 def _is_cue_start(word: str) -> bool:
     starts = _cue_starts()
-    return word in starts or (word[0] in "وف" and word[1:] in starts)
+    return word in starts or (word[:1] in ("و", "ف") and word[1:] in starts)
 
 
 def _slug(norm_phrase: str) -> str:

@@ -2,6 +2,13 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# The suite's property tests draw the same examples on every run, so CI is not a lottery;
+# `make fuzz` draws fresh, many more, to look for new failures.
+settings.register_profile("suite", max_examples=150, derandomize=True, deadline=None)
+settings.register_profile("fuzz", max_examples=3000, derandomize=False, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
