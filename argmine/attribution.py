@@ -45,7 +45,7 @@ STOP = frozenset(
     المقبل تصريح تصريحات بيان مؤتمر حديث مقابلة رسالة تغريدة منشور أي هذا هذه ذلك تلك كان كانت كانوا وكان وكانت
     اتصال كلمة لقاء ختام افتتاح اجتماع جلسة خطاب ندوة إفادة
     وكانوا قد وقد
-    قوله قولها قولهم قولهما""".split()
+    قوله قولها قولهم قولهما إذا لو""".split()
 )
 GENERIC_WRAPPERS = frozenset(
     normalize(w)
@@ -69,6 +69,21 @@ INTERNATIONAL = frozenset(
 # heads that name UN or international bodies, but national ones too
 NATIONAL_OR_INTERNATIONAL = frozenset(normalize(w) for w in "مفوضية صندوق مكتب برنامج بعثة".split())
 ISSUED = frozenset(normalize(w) for w in "صادر صادرة الصادر الصادرة".split())
+# after "في", a word that says where or when the source spoke, not who it is:
+# "وكشف ديوان المحاسبة في تقريره السنوي"، "وأعلنت الحكومة في العاشر من"
+FRAMES = frozenset(
+    normalize(w)
+    for w in """تقرير تقارير بيان بيانات ورقة نشرة مراجعة مراجعات سلسلة تسجيل تحليل تحليلات دراسة موقع
+    حساب صفحة منصة منصات أكثر كل مطلع أوائل أواخر منتصف نهاية بداية حين وقت أعقاب أول ثاني ثالث عاشر""".split()
+)
+# after "من", a word that says where the source is from: "وجهاء من مديريات ريف تعز"، "قارئ من أسيوط"
+PLACES = frozenset(
+    normalize(w)
+    for w in """حي منطقة مناطق قرية قرى بلدة بلدات مدينة مدن ريف إقليم أقاليم محافظة محافظات ولاية ولايات قضاء
+    مخيم مخيمات مديرية مديريات عشيرة عشائر قبيلة قبائل داخل أهالي سكان أبناء""".split()
+)
+# words that end a source phrase wherever they come: "وتصر جمعية المصارف على أن"
+ENDERS = frozenset(normalize(w) for w in "على عبر طوال".split())
 LINKING = frozenset(normalize(w) for w in "باسم في لدى عن من التابع التابعة لدى ضمن".split())
 TO_ME = frozenset(normalize(w) for w in "لي لنا له لها لهم".split())
 # verbs accepted with a proper name as source (قال محمد علي ...), without a source word
@@ -104,9 +119,9 @@ def inflect(phrase: str, kind: str) -> list[str]:
     first, _, rest = phrase.partition(" ")
     rest = " " + rest if rest else ""
     if kind == "verb":
-        if first.endswith("ى"):  # نفت نفوا; the bare نفى reads like the masdar نفي once normalised
+        if first.endswith("ى"):  # نفى نفت نفوا; normalised, نفى reads like the masdar نفي, but a source must follow
             stem = first[:-1]
-            forms = [stem + "ت", stem + "وا"]
+            forms = [first, stem + "ت", stem + "وا"]
         elif first.endswith("ا"):  # دعا -> دعت دعوا
             stem = first[:-1]
             forms = [first, stem + "ت", stem + "وا"]
@@ -191,6 +206,16 @@ def word_info(word: str) -> tuple[str, ...] | None:
 
 
 @lru_cache(maxsize=WORDS)
+def _is_frame(word: str) -> bool:
+    """``word``, its article and a possessive pronoun aside, is in ``FRAMES``: "تقريره"، "العاشر"."""
+    word = word.removeprefix("ال")
+    for suffix in ("هما", "هم", "ها", "ه"):
+        if word.endswith(suffix) and word[: -len(suffix)] in FRAMES:
+            return True
+    return word in FRAMES
+
+
+@lru_cache(maxsize=WORDS)
 def _is_stop(word: str) -> bool:
     return word in STOP or (word[:1] in ("و", "ف") and word[1:] in STOP)
 
@@ -258,8 +283,8 @@ class SourceFinder:
                     return anonymity
                 if self._ends_before(toks, i, j, person):
                     break
-            if j == i and _is_stop(t.text):
-                return i
+            if j == i and _is_stop(t.text) and word_info(t.text) is None:
+                return i  # but "وشدد بيان الوزارة": a statement speaks
             j += 1
         return self._extend(toks, i, j)
 
@@ -267,15 +292,21 @@ class SourceFinder:
         """Whether the source phrase ``toks[i:j]`` ends before ``toks[j]``."""
         t, prev = toks[j], toks[j - 1].text
         word = t.text
+        if prev in ("بها", "به") and word == "دوليا":
+            return False
         if _is_stop(word) or _is_cue_start(word) or self.accusative(t):
             return True
         if word == "من":
-            return not (person and j == i + 1)  # "حذّر X من أن"; but "مصادر من داخل الحزب"
+            # "حذّر X من أن"; but "مصادر من داخل الحزب", "شهود عيان من حي الدرجة الأولى"
+            nxt = toks[j + 1].text if j + 1 < len(toks) else ""
+            return not ((person and j == i + 1) or _bare(nxt) in PLACES)
         if word == "عن":
             return prev not in ISSUED  # "بيان صادر عن الأمانة العامة"
+        if word in ENDERS:
+            return True
         if word in ("في", "لدى"):
             nxt = toks[j + 1].text if j + 1 < len(toks) else ""
-            return not nxt or _is_stop(nxt) or not (toks[j + 1].is_word or nxt == '"')
+            return not nxt or _is_stop(nxt) or not (toks[j + 1].is_word or nxt == '"') or _is_frame(nxt)
         info = word_info(word)
         if word.startswith("ال") and info and info[1] == "head" and not prev.startswith(("ال", "وال")):
             if prev not in LINKING and word_info(prev) is None and j - 1 > i:
@@ -284,6 +315,8 @@ class SourceFinder:
             rest = word_info(word[1:]) if len(word) > 3 else None
             if rest and rest[0] == "media":
                 return True  # "لوكالة": the addressee, not the source
+        if prev == "المعترف" and word in ("بها", "به"):
+            return False  # "الحكومة المعترف بها دولياً"
         if word.endswith(("ها", "هم", "هما")) and info is None:
             return True  # a verb or noun with a pronoun: the phrase is over
         if word[0] in "وف" and info and word_info(word[1:]):

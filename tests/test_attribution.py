@@ -150,3 +150,34 @@ def test_offsets_exact_with_diacritics_and_tatweel():
     for span in (a.cue, a.source, a.content):
         assert text[span.start : span.end] == span.text
     assert a.source.text == "المتحدثُ باسمِ الجيشِ"
+
+
+@pytest.mark.parametrize(
+    "text, source",
+    [
+        # where or when the source spoke is not part of it
+        ("وكشف ديوان الرقابة المالية في تقريره السنوي عن هدر كبير.", "ديوان الرقابة المالية"),
+        ("وأكدت وزارة النقل في بيان مقتضب أن الطريق مفتوح.", "وزارة النقل"),
+        ("وأعلنت الحكومة الأردنية في العاشر من الشهر أن المعبر سيفتح.", "الحكومة الأردنية"),
+        ("وتصر نقابة المعلمين على أن الإضراب مستمر.", "نقابة المعلمين"),
+        # where the source is from is
+        ("وقال وجهاء من مديريات ريف إدلب إن القصف لم يتوقف.", "وجهاء من مديريات ريف إدلب"),
+        ("وروى شهود عيان من حي الصناعة أن النيران امتدت إلى السوق.", "شهود عيان من حي الصناعة"),
+        ("وأكدت الحكومة اليمنية المعترف بها دولياً أن المفاوضات متوقفة.", "الحكومة اليمنية المعترف بها دولياً"),
+        # a statement speaks
+        ("وشدد بيان الوزارة على أن الهدنة صامدة.", "بيان الوزارة"),
+    ],
+)
+def test_where_a_source_phrase_ends(text, source):
+    assert one(text).source.text == source
+
+
+@pytest.mark.parametrize("verb", ["نفى", "حثّت", "جددت", "تحدثت", "أدانت", "يشكو"])
+def test_more_reporting_verbs(verb):
+    a = one(f"و{verb} منظمة الصحة العالمية هذه التقارير.")
+    assert a.cue.text == verb
+    assert a.source.text == "منظمة الصحة العالمية"
+
+
+def test_a_conditional_is_not_part_of_a_source_before_its_verb():
+    assert [a.source.text for a in attrs("هل يلام مواطن في المدينة إذا رأى في ذلك نفاقاً؟")] == []
