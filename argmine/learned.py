@@ -89,7 +89,7 @@ def cue_estimator(C: float = 2.0):
     return _dict_only(C, class_weight="balanced")
 
 
-def boundary_estimator(C: float = 1.0):
+def boundary_estimator(C: float = 10.0):
     """Is this candidate span the source phrase (1) or not (0)."""
     return _dict_only(C)
 
@@ -210,8 +210,8 @@ class _UnitTokens:
 
 
 # the facts of one token, as ``_token_facts`` gives them; "<end>" stands for the token after a unit's last
-FACTS = ("bare", "al", "complementiser", "punct", "stop", "kind")
-_END = ("<end>", False, False, False, False, "none")
+FACTS = ("bare", "al", "complementiser", "punct", "stop", "kind", "head2", "tail2")
+_END = ("<end>", False, False, False, False, "none", "<end>", "<end>")
 
 
 class _TokenFacts:
@@ -235,6 +235,7 @@ class _TokenFacts:
             self.texts.append(None)
             k += len(ts)
         slots = np.fromiter(map(operator.is_not, self.texts, itertools.repeat(None)), dtype=bool, count=len(self.texts))
+        self.is_end = ~slots
         self.bounds = np.zeros((2, len(self.texts)), dtype=np.int64)  # normalised bounds ([0, 0) for <end>)
         self.bounds[:, slots] = norm_starts, norm_ends
         self.tanween_reach = finder.tanween_reach
@@ -255,7 +256,7 @@ class _TokenFacts:
         texts = [self.texts[g] for g in distinct.tolist()]
         facts = [_token_facts(t) if t is not None else _END for t in texts]
         columns = dict(zip(FACTS, zip(*facts))) if facts else dict.fromkeys(FACTS, ())
-        out = {name: np.array(values, dtype=object if name in ("bare", "kind") else bool) for name, values in columns.items()}
+        out = {name: np.array(values, dtype=object if name in ("bare", "kind", "head2", "tail2") else bool) for name, values in columns.items()}
         before = [self.texts[g - 1] if g > 0 else None for g in distinct.tolist()]
         out["prev"] = np.array([_token_facts(t)[0] if t is not None else "<start>" for t in before], dtype=object)
         s, e = self.bounds[:, distinct]
@@ -264,10 +265,13 @@ class _TokenFacts:
 
 
 @lru_cache(maxsize=WORDS)
-def _token_facts(word: str) -> tuple[str, bool, bool, bool, bool, str]:
-    """``(bare form, has the article, complementiser, punctuation, stop word, source-word kind)`` of a token."""
+def _token_facts(word: str) -> tuple[str, bool, bool, bool, bool, str, str, str]:
+    """``(bare form, has the article, complementiser, punctuation, stop word, source-word kind, the bare
+    form's first two letters and its last two)`` of a token; the letters show a masdar (تشكيل) or a nisba (الدولية)."""
     info = word_info(word)
-    return _bare(word), word.startswith(("ال", "وال")), word in COMPLEMENTISERS, not word[0].isalnum(), _is_stop(word), info[1] if info else "none"
+    bare = _bare(word)
+    facts = word.startswith(("ال", "وال")), word in COMPLEMENTISERS, not word[0].isalnum(), _is_stop(word)
+    return bare, *facts, info[1] if info else "none", bare[:2], bare[-2:]
 
 
 def _unit_tokens(doc: Document, finder: SourceFinder, unit_id: str) -> _UnitTokens:
@@ -308,7 +312,8 @@ def source_candidates(doc: Document, finder: SourceFinder, a) -> tuple[_UnitToke
 # boundary features that are a fact of one token: feature -> (the fact, which token), the token
 # being the candidate's first, its last, or the one after its end
 TOKEN_ONEHOT = {"last=": ("bare", "last"), "next=": ("bare", "end"), "first=": ("bare", "first"), "prev=": ("prev", "first"),
-                "last_kind=": ("kind", "last"), "next_kind=": ("kind", "end")}  # fmt: skip
+                "last_kind=": ("kind", "last"), "next_kind=": ("kind", "end"), "next2=": ("bare", "after"),
+                "last_tail=": ("tail2", "last"), "next_head=": ("head2", "end"), "next_tail=": ("tail2", "end")}  # fmt: skip
 TOKEN_NUMERIC = {"last_al": ("al", "last"), "next_al": ("al", "end"), "next_complementiser": ("complementiser", "end"),
                  "next_punct": ("punct", "end"), "next_stop": ("stop", "end"), "next_accusative": ("accusative", "end")}  # fmt: skip
 
@@ -338,8 +343,9 @@ def _boundary_columns(group: list[tuple]) -> Columns:
     first = np.array([i for _, _, cands, _ in group for i, _ in cands], dtype=np.int64) + offsets
     end = np.array([j for _, _, cands, _ in group for _, j in cands], dtype=np.int64) + offsets
     n = len(first)
-    at = {"first": slice(0, n), "end": slice(n, 2 * n), "last": slice(2 * n, 3 * n)}
-    found = facts.of(np.concatenate([first, end, end - 1]))
+    at = {"first": slice(0, n), "end": slice(n, 2 * n), "last": slice(2 * n, 3 * n), "after": slice(3 * n, 4 * n)}
+    after = np.where(facts.is_end[end], end, end + 1)  # the token after the next, or the unit's <end>
+    found = facts.of(np.concatenate([first, end, end - 1, after]))
     length = end - first
     forward = np.array(["fwd" if a.source.start >= a.cue.start else "back" for a, _, _, _ in group], dtype=object)
     lengths = np.array([str(k) for k in range(11)], dtype=object)
