@@ -283,8 +283,8 @@ class SourceFinder:
                     return anonymity
                 if self._ends_before(toks, i, j, person):
                     break
-            if j == i and _is_stop(t.text) and word_info(t.text) is None:
-                return i  # but "وشدد بيان الوزارة": a statement speaks
+            if j == i and ((_is_stop(t.text) and word_info(t.text) is None) or self.accusative(t)):
+                return i  # a subject has no tanween fath ("أعلنت مراراً"); "وشدد بيان الوزارة": a statement speaks
             j += 1
         return self._extend(toks, i, j)
 
@@ -585,8 +585,10 @@ class AttributionTagger:
                 j = finder.forward(toks, after)
                 if j > after and finder.is_source(toks[after:j], strong):
                     cands = [(after, j)]
-                elif j > after and j - after <= 5 and j < len(toks) and (toks[j].text in COMPLEMENTISERS or toks[j].text in ':"'):
-                    cands = [(after, j)]  # "وأضاف الصبري أن ...": a name, then what was said
+                elif j > after and self._said_next(toks, j):
+                    # "وأضاف الصبري أن ...": a name (and its apposition), then what was said
+                    name = next((k for k in range(after, j) if toks[k].text == "،"), j) - after
+                    cands = [(after, j)] if name <= 5 else []
             if not cands:
                 end = ci - 1 if ci > 0 and toks[ci - 1].text == "قد" else ci
                 i = finder.backward(toks, ci)
@@ -608,6 +610,18 @@ class AttributionTagger:
                     continue
             break
         return cands
+
+    @staticmethod
+    def _said_next(toks: list[Tok], j: int) -> bool:
+        """What was said starts at ``toks[j]``, perhaps after "من" or an aside between commas:
+        "وحذّر فهمي من أن"، "وأضاف الزنتاني، في اتصال هاتفي، أن"."""
+        if j < len(toks) and toks[j].text == "من":
+            j += 1
+        elif j + 1 < len(toks) and toks[j].text == "،" and toks[j + 1].text not in SAID:  # an aside opens
+            j = next((c + 1 for c in range(j + 1, min(j + 10, len(toks))) if toks[c].text == "،"), len(toks))
+        elif j < len(toks) and toks[j].text == "،":  # an apposition closes
+            j += 1
+        return j < len(toks) and (toks[j].text in SAID or toks[j].text in ':"')
 
     def _content(self, toks, found, first, m, ci, after, kind, unit_end) -> None:
         last_src = found[-1].source[1]
@@ -647,6 +661,7 @@ class AttributionTagger:
 
 
 COMPLEMENTISERS = frozenset(normalize(w) for w in ("إن", "أن", "بأن", "إنه", "أنه", "حول", "بشأن", "عن"))
+SAID = frozenset(normalize(w) for w in ("إن", "أن", "بأن", "إنه", "أنه"))  # what was said starts
 
 
 def _first_at(toks: list[Tok], offset: int) -> int:

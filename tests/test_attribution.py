@@ -181,3 +181,21 @@ def test_more_reporting_verbs(verb):
 
 def test_a_conditional_is_not_part_of_a_source_before_its_verb():
     assert [a.source.text for a in attrs("هل يلام مواطن في المدينة إذا رأى في ذلك نفاقاً؟")] == []
+
+
+@pytest.mark.parametrize(
+    "text, source",
+    [
+        ("وأضاف الكبيسي، في اتصال هاتفي، أن الطريق مقطوع.", "الكبيسي"),  # an aside is not the source
+        ("يقول أبو خالد، بائع الخضار في السوق القديم، إن الأسعار تضاعفت.", "أبو خالد، بائع الخضار في السوق القديم"),
+        ("وحذّر السامرائي من أن الموسم سيتأخر.", "السامرائي"),
+        ("وكانت الهيئة قد أعلنت مراراً أن التصدير متوقف.", "الهيئة"),  # "مراراً" is no subject
+    ],
+)
+def test_a_name_then_what_was_said(text, source):
+    assert one(text).source.text == source
+
+
+@pytest.mark.parametrize("text", ["غير أن الواقع يقول شيئاً آخر.", "ودعت إليها الجماعة، فيما تحدثت عن ذلك."])
+def test_no_name_without_what_was_said(text):
+    assert [a.source.text for a in attrs(text) if a.cue.text in ("يقول", "دعت")] == []
