@@ -82,6 +82,10 @@ PLACES = frozenset(
     for w in """حي منطقة مناطق قرية قرى بلدة بلدات مدينة مدن ريف إقليم أقاليم محافظة محافظات ولاية ولايات قضاء
     مخيم مخيمات مديرية مديريات عشيرة عشائر قبيلة قبائل داخل أهالي سكان أبناء""".split()
 )
+# the verbal nouns that open an object in verb-subject-object order (normalised, without the article):
+# تفعيل (تشكيل، تعليق)، افتعال (اكتشاف)، استفعال (استئناف)، and عدم: "أعلنت حكومة ولاية شمال دارفور تشكيل لجنة";
+# not إفعال, which looks like the plural أفعال (أعمال، أطفال) once normalised
+MASDAR = re.compile(r"ت\w\wي[^\Wه]|ا\wت\wا\w|است\w\wا\w|عدم")
 # words that end a source phrase wherever they come: "وتصر جمعية المصارف على أن"
 ENDERS = frozenset(normalize(w) for w in "على عبر طوال".split())
 LINKING = frozenset(normalize(w) for w in "باسم في لدى عن من التابع التابعة لدى ضمن".split())
@@ -321,6 +325,8 @@ class SourceFinder:
             return True  # a verb or noun with a pronoun: the phrase is over
         if word[0] in "وف" and info and word_info(word[1:]):
             return True  # a coordinated source starts
+        if j - 1 > i and info is None and prev not in LINKING and MASDAR.fullmatch(word) and not word.startswith("ال"):
+            return True  # the object starts
         if prev.startswith(("ال", "وال")) and not word.startswith(("ال", "وال", "ل")) and info is None and word not in LINKING:
             # after a definite word, an indefinite one is a name only if what was said follows soon:
             # "قال المتحدث الرسمي محمد علي إن" but "أعلنت القوات المسلحة إحباط عشرات المحاولات"

@@ -199,3 +199,17 @@ def test_a_name_then_what_was_said(text, source):
 @pytest.mark.parametrize("text", ["غير أن الواقع يقول شيئاً آخر.", "ودعت إليها الجماعة، فيما تحدثت عن ذلك."])
 def test_no_name_without_what_was_said(text):
     assert [a.source.text for a in attrs(text) if a.cue.text in ("يقول", "دعت")] == []
+
+
+@pytest.mark.parametrize(
+    "text, source",
+    [
+        ("وأعلنت حكومة ولاية نهر النيل تشكيل لجنة لإيواء النازحين.", "حكومة ولاية نهر النيل"),
+        ("وأكدت شركة النفط الوطنية عدم وجود تسرب.", "شركة النفط الوطنية"),
+        # a verbal-noun look-alike inside a name, or an article, leaves the name whole
+        ("وقالت هيئة تحرير الشام إن الهجوم صُدّ.", "هيئة تحرير الشام"),
+        ("وقال صندوق التنمية وإعادة إعمار ليبيا إن المشاريع متوقفة.", "صندوق التنمية وإعادة إعمار ليبيا"),
+    ],
+)
+def test_the_object_after_the_subject_is_not_the_source(text, source):
+    assert one(text).source.text == source
