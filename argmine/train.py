@@ -16,6 +16,7 @@ from argmine.cues import HedgeTagger
 from argmine.document import Document
 from argmine.features import pair_rows, unit_rows
 from argmine.learned import (
+    LINK_THRESHOLDS,
     LearnedAttributionTagger,
     LearnedHedgeTagger,
     LearnedLinker,
@@ -124,7 +125,7 @@ def fit(golds: list[Document], use: tuple[str, ...] = COMPONENTS) -> dict:
     models["types"] = type_estimator().fit(X, y) if len(set(y)) > 1 else None
     rows, y = _link_data(golds)
     models["links"] = link_estimator().fit(rows, y) if len(set(y)) > 1 else None
-    models["link_threshold"] = 0.5
+    models["link_threshold"] = dict(LINK_THRESHOLDS)
     return models
 
 

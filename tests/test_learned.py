@@ -115,3 +115,19 @@ def test_stanza_segmenter(corpus):
         check_offsets(d)
     assert segmentation_scores(test[:4], docs)["f1"] >= 0.8
     assert argmine.annotate("", segmenter="stanza", model=None).units == []
+
+
+def test_link_thresholds_apply_by_the_role_of_the_supporting_unit(small_models, corpus):
+    from argmine.evaluate import run
+    from argmine.train import pipeline
+
+    _, test = split(corpus)
+
+    def links(threshold):
+        docs = run(pipeline(dict(small_models, link_threshold=threshold)), test[:4])
+        return {(d.id, lk.from_, lk.to): d.unit(lk.from_).role for d in docs for lk in d.links}
+
+    everything = links(0.0)
+    no_claims = links({"claim": 1.01, "evidence": 0.0})  # no score reaches 1.01
+    assert {"claim", "evidence"} <= set(everything.values())
+    assert no_claims == {k: role for k, role in everything.items() if role != "claim"}
