@@ -371,8 +371,14 @@ class SourceFinder:
         j = k
         while j > 0 and k - j < MAX_NP:
             t = toks[j - 1]
-            if not t.is_word or t.text.isdigit() or _is_stop(t.text) or _is_cue_start(t.text):
+            if t.text == '"':  # a quoted name: وكالة "ستاندرد آند بورز" قد أعلنت
+                opening = next((p for p in range(j - 2, max(-1, j - 8), -1) if toks[p].text == '"'), None)
+                if opening is not None and opening < j - 2 and all(x.is_word for x in toks[opening + 1 : j - 1]):
+                    j = opening
+                    continue
                 break
+            if not t.is_word or t.text.isdigit() or _is_stop(t.text) or _is_cue_start(t.text) or self.accusative(t):
+                break  # an accusative (اتفاقاً) is no part of a subject
             j -= 1
             if t.text[0] in "وف" and word_info(t.text[1:]) and not word_info(t.text):
                 break  # "والحكومة أعلنت": the conjunction opens the phrase
@@ -393,10 +399,10 @@ class SourceFinder:
 
     def gazetteer_entry(self, toks: list[Tok]) -> tuple[str, str, bool] | None:
         gaz, heads = gazetteer(), gazetteer_heads()
-        words = [_bare(t.text) for t in toks]
+        words = [_bare(t.text) for t in toks if t.is_word]  # as the keys are: no quotes
         # skip wrappers such as بيان، المتحدث باسم
-        starts = [0]
-        while len(starts) < len(words) and words[len(starts) - 1] in GENERIC_WRAPPERS:
+        starts = [0] if words else []
+        while starts and len(starts) < len(words) and words[len(starts) - 1] in GENERIC_WRAPPERS:
             starts.append(len(starts))
         for s in starts:
             if words[s] not in heads:
@@ -587,7 +593,11 @@ class AttributionTagger:
             relaying = base.endswith(" عن")
             if after < len(toks) and toks[after].text in TO_ME:
                 after += 1  # "وقال لي أحد أعضاء الوفد"
-            if not relaying:
+            # "وكانت اللجنة قد أكدت وجود ...": a subject before "قد" comes first
+            subject_first = ci > 1 and toks[ci - 1].text == "قد" and toks[ci - 2].is_word and not _is_stop(toks[ci - 2].text)
+            if subject_first:
+                cands = self._before(finder, toks, ci, used)
+            if not relaying and not cands:
                 j = finder.forward(toks, after)
                 if j > after and finder.is_source(toks[after:j], strong):
                     cands = [(after, j)]
@@ -595,13 +605,8 @@ class AttributionTagger:
                     # "وأضاف الصبري أن ...": a name (and its apposition), then what was said
                     name = next((k for k in range(after, j) if toks[k].text == "،"), j) - after
                     cands = [(after, j)] if name <= 5 else []
-            if not cands:
-                end = ci - 1 if ci > 0 and toks[ci - 1].text == "قد" else ci
-                i = finder.backward(toks, ci)
-                # the longest phrase before the verb whose first word can head a source
-                i = next((p for p in range(i, end) if finder.is_source(toks[p:end])), end)
-                if i < end and not used.intersection(range(i, end)):
-                    cands = [(i, end)]
+            if not cands and not subject_first:
+                cands = self._before(finder, toks, ci, used)
         if not cands:
             return []
         # coordinated sources: "X، وY" or "X وY"
@@ -616,6 +621,15 @@ class AttributionTagger:
                     continue
             break
         return cands
+
+    @staticmethod
+    def _before(finder, toks: list[Tok], ci: int, used: set[int]) -> list[tuple[int, int]]:
+        """The source phrase before the verb at ``toks[ci]`` (and a "قد" before it), if any."""
+        end = ci - 1 if ci > 0 and toks[ci - 1].text == "قد" else ci
+        i = finder.backward(toks, ci)
+        # the longest phrase before the verb whose first word can head a source
+        i = next((p for p in range(i, end) if finder.is_source(toks[p:end])), end)
+        return [(i, end)] if i < end and not used.intersection(range(i, end)) else []
 
     @staticmethod
     def _said_next(toks: list[Tok], j: int) -> bool:

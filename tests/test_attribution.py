@@ -213,3 +213,25 @@ def test_no_name_without_what_was_said(text):
 )
 def test_the_object_after_the_subject_is_not_the_source(text, source):
     assert one(text).source.text == source
+
+
+@pytest.mark.parametrize(
+    "text, source, stype",
+    [
+        ("وكانت هيئة الرقابة قد أكدت وجود مخالفات جسيمة.", "هيئة الرقابة", "government"),  # not "وجود مخالفات"
+        ('وكانت وكالة "موديز" قد أعلنت خفض التصنيف.', 'وكالة "موديز"', "expert"),
+        ("وكانت أنقرة قد أعلنت انتهاء العملية.", "أنقرة", "government"),
+        ("وقالت واشنطن إن العقوبات باقية.", "واشنطن", "government"),
+    ],
+)
+def test_a_subject_before_qad_and_states_named_by_their_capital(text, source, stype):
+    a = one(text)
+    assert (a.source.text, a.source_type) == (source, stype)
+
+
+def test_an_accusative_before_the_verb_is_not_part_of_the_subject():
+    assert attrs("وقّعت مصر وقبرص اتفاقاً إطارياً يتيح نقل الغاز إلى أوروبا.") == []
+
+
+def test_a_quoted_unknown_name_before_qad_is_no_source():
+    assert attrs('وكانت "أبيكور" قد أعلنت توقف الصادرات.') == []
