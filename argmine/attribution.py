@@ -312,9 +312,11 @@ class SourceFinder:
             nxt = toks[j + 1].text if j + 1 < len(toks) else ""
             return not nxt or _is_stop(nxt) or not (toks[j + 1].is_word or nxt == '"') or _is_frame(nxt)
         info = word_info(word)
-        if word.startswith("ال") and info and info[1] == "head" and not prev.startswith(("ال", "وال")):
+        if word.startswith("ال") and info and info[1] == "head" and not prev.startswith(("ال", "وال", "ل")):
+            # "اتهمت حكومة ولاية بونتلاند الحكومة الفيدرالية": the object starts; but the noun after
+            # a word with ل completes it: "مفوضية الأمم المتحدة لشؤون اللاجئين"
             if prev not in LINKING and word_info(prev) is None and j - 1 > i:
-                return True  # "اتهمت حكومة ولاية بونتلاند الحكومة الفيدرالية": the object starts
+                return True
         if word[0] == "ل" and word not in LINKING:
             rest = word_info(word[1:]) if len(word) > 3 else None
             if rest and rest[0] == "media":
@@ -373,7 +375,7 @@ class SourceFinder:
             t = toks[j - 1]
             if t.text == '"':  # a quoted name: وكالة "ستاندرد آند بورز" قد أعلنت
                 opening = next((p for p in range(j - 2, max(-1, j - 8), -1) if toks[p].text == '"'), None)
-                if opening is not None and opening < j - 2 and all(x.is_word for x in toks[opening + 1 : j - 1]):
+                if opening is not None and opening < j - 2 and all(x.is_word and not _is_stop(x.text) for x in toks[opening + 1 : j - 1]):
                     j = opening
                     continue
                 break

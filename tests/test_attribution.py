@@ -235,3 +235,13 @@ def test_an_accusative_before_the_verb_is_not_part_of_the_subject():
 
 def test_a_quoted_unknown_name_before_qad_is_no_source():
     assert attrs('وكانت "أبيكور" قد أعلنت توقف الصادرات.') == []
+
+
+def test_the_noun_after_a_word_with_lam_completes_the_source():
+    a = one("وقالت مفوضية الأمم المتحدة لشؤون اللاجئين إن المخيم ممتلئ.")
+    assert a.source.text == "مفوضية الأمم المتحدة لشؤون اللاجئين"
+
+
+def test_a_quoted_sentence_before_a_verb_is_no_name():
+    found = attrs('وقال متحدث باسم التحالف إن التحالف "يتابع التطورات عن كثب" ويدعو إلى التهدئة.')
+    assert [a.source.text for a in found if a.cue.text == "يدعو"] == []
