@@ -297,7 +297,7 @@ class SourceFinder:
         t, prev = toks[j], toks[j - 1].text
         word = t.text
         if prev in ("بها", "به") and word == "دوليا":
-            return False
+            return False  # "المعترف بها دولياً": this tanween ends no subject
         if _is_stop(word) or _is_cue_start(word) or self.accusative(t):
             return True
         if word == "من":

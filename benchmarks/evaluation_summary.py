@@ -47,11 +47,13 @@ def flat_threshold_links(corpus: Path) -> float:
     from argmine import load
     from argmine.corpus import read_jsonl, split
     from argmine.evaluate import run
+    from argmine.learned import LearnedLinker
     from argmine.metrics import link_scores
 
     _, test = split(read_jsonl(corpus))
     pipeline = load("default")
-    next(s for s in pipeline.stages if s.name == "links").threshold = 0.5
+    linker = next(s for s in pipeline.stages if s.name == "links")
+    pipeline = pipeline.replace("links", LearnedLinker(linker.model, 0.5))
     return link_scores(test, run(pipeline, test))["f1"]
 
 
