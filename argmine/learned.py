@@ -210,8 +210,8 @@ class _UnitTokens:
 
 
 # the facts of one token, as ``_token_facts`` gives them; "<end>" stands for the token after a unit's last
-FACTS = ("bare", "al", "complementiser", "punct", "stop", "kind", "head2", "tail2")
-_END = ("<end>", False, False, False, False, "none", "<end>", "<end>")
+FACTS = ("bare", "al", "complementiser", "punct", "stop", "kind")
+_END = ("<end>", False, False, False, False, "none")
 
 
 class _TokenFacts:
@@ -256,7 +256,7 @@ class _TokenFacts:
         texts = [self.texts[g] for g in distinct.tolist()]
         facts = [_token_facts(t) if t is not None else _END for t in texts]
         columns = dict(zip(FACTS, zip(*facts))) if facts else dict.fromkeys(FACTS, ())
-        out = {name: np.array(values, dtype=object if name in ("bare", "kind", "head2", "tail2") else bool) for name, values in columns.items()}
+        out = {name: np.array(values, dtype=object if name in ("bare", "kind") else bool) for name, values in columns.items()}
         before = [self.texts[g - 1] if g > 0 else None for g in distinct.tolist()]
         out["prev"] = np.array([_token_facts(t)[0] if t is not None else "<start>" for t in before], dtype=object)
         s, e = self.bounds[:, distinct]
@@ -265,13 +265,10 @@ class _TokenFacts:
 
 
 @lru_cache(maxsize=WORDS)
-def _token_facts(word: str) -> tuple[str, bool, bool, bool, bool, str, str, str]:
-    """``(bare form, has the article, complementiser, punctuation, stop word, source-word kind, the bare
-    form's first two letters and its last two)`` of a token; the letters show a masdar (تشكيل) or a nisba (الدولية)."""
+def _token_facts(word: str) -> tuple[str, bool, bool, bool, bool, str]:
+    """``(bare form, has the article, complementiser, punctuation, stop word, source-word kind)`` of a token."""
     info = word_info(word)
-    bare = _bare(word)
-    facts = word.startswith(("ال", "وال")), word in COMPLEMENTISERS, not word[0].isalnum(), _is_stop(word)
-    return bare, *facts, info[1] if info else "none", bare[:2], bare[-2:]
+    return _bare(word), word.startswith(("ال", "وال")), word in COMPLEMENTISERS, not word[0].isalnum(), _is_stop(word), info[1] if info else "none"
 
 
 def _unit_tokens(doc: Document, finder: SourceFinder, unit_id: str) -> _UnitTokens:
@@ -310,10 +307,9 @@ def source_candidates(doc: Document, finder: SourceFinder, a) -> tuple[_UnitToke
 
 
 # boundary features that are a fact of one token: feature -> (the fact, which token), the token
-# being the candidate's first, its last, or the one after its end
+# being the candidate's first, its last, the one after its end ("end") or the one after that ("after")
 TOKEN_ONEHOT = {"last=": ("bare", "last"), "next=": ("bare", "end"), "first=": ("bare", "first"), "prev=": ("prev", "first"),
-                "last_kind=": ("kind", "last"), "next_kind=": ("kind", "end"), "next2=": ("bare", "after"),
-                "last_tail=": ("tail2", "last"), "next_head=": ("head2", "end"), "next_tail=": ("tail2", "end")}  # fmt: skip
+                "last_kind=": ("kind", "last"), "next_kind=": ("kind", "end"), "next2=": ("bare", "after")}  # fmt: skip
 TOKEN_NUMERIC = {"last_al": ("al", "last"), "next_al": ("al", "end"), "next_complementiser": ("complementiser", "end"),
                  "next_punct": ("punct", "end"), "next_stop": ("stop", "end"), "next_accusative": ("accusative", "end")}  # fmt: skip
 
