@@ -768,22 +768,27 @@ class _Canonicaliser:
     def __call__(self, toks: list[Tok], stype: str, anonymous: bool) -> tuple[str, str, bool]:
         """``(canonical, type, anonymous)``; a later, shorter mention takes the earlier one's."""
         hit = self.finder.gazetteer_entry(toks)
-        words = {_bare(t.text) for t in toks if t.is_word} - GENERIC_WRAPPERS
+        all_words = {_bare(t.text) for t in toks if t.is_word}
+        words = all_words - GENERIC_WRAPPERS
+        # one definite word ("الوكالة", "المتحدث") points back at the last mention that holds it
+        anaphor = len(all_words) == 1 and toks[0].text.startswith(("ال", "وال"))
+        lookup = words or (all_words if anaphor else set())
         canonical = hit[1] if hit else None
-        if canonical is None and words:
+        if canonical is None and lookup:
             typed = word_info(toks[0].text) is not None
             # earlier mentions that hold one of the words (a subset must hold them all)
             # the most recent mentions first; a source is named again nearby, so a bounded look-back
             # keeps this linear on long texts
-            for k in reversed(self.by_word.get(min(words), ())[-LOOK_BACK:]):
+            for k in reversed(self.by_word.get(min(lookup), ())[-LOOK_BACK:]):
                 seen_words, seen_type, seen_anon, seen_id = self.seen[k]
-                # a bare name ("الصبري") takes the type of its first mention; a typed one must agree
-                if words <= seen_words and (seen_type == stype or not typed):
+                # a bare name ("الصبري") or an anaphor takes the type of the mention it points at;
+                # another typed one must agree
+                if lookup <= seen_words and (seen_type == stype or not typed or anaphor):
                     canonical, stype, anonymous = seen_id, seen_type, seen_anon
                     break
         if canonical is None:
             canonical = _slug(self.finder.norm[toks[0].start : toks[-1].end])
-        for w in words:
+        for w in all_words:
             self.by_word.setdefault(w, []).append(len(self.seen))
-        self.seen.append((words, stype, anonymous, canonical))
+        self.seen.append((all_words, stype, anonymous, canonical))
         return canonical, stype, anonymous

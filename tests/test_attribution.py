@@ -138,6 +138,19 @@ def test_canonical_ids_shared_by_shorter_mentions():
     assert found[0].canonical == found[1].canonical
 
 
+@pytest.mark.parametrize(
+    "first, again",
+    [
+        ("وكالة الأنباء السعودية", "الوكالة"),  # typed media on its own, a government agency here
+        ("المتحدث باسم الجيش اللبناني", "المتحدث"),  # a wrapper word alone
+    ],
+)
+def test_one_definite_word_takes_the_source_it_points_back_at(first, again):
+    found = attrs(f"وقالت {first} إن الطريق آمن. وأضاف {again} أن الدوريات مستمرة.")
+    assert [a.source.text for a in found] == [first, again]
+    assert (found[1].canonical, found[1].source_type) == (found[0].canonical, found[0].source_type)
+
+
 def test_different_sources_get_different_ids():
     text = "وقالت وزارة الصحة إن المستشفى يعمل. وقال الجيش السوداني إن القصف توقف."
     a, b = attrs(text)
