@@ -402,9 +402,11 @@ class SourceFinder:
     def gazetteer_entry(self, toks: list[Tok]) -> tuple[str, str, bool] | None:
         gaz, heads = gazetteer(), gazetteer_heads()
         words = [_bare(t.text) for t in toks if t.is_word]  # as the keys are: no quotes
-        # skip wrappers such as بيان، المتحدث باسم
+        # skip wrappers such as بيان، المتحدث باسم, and a source word before a name: صحيفة "فايننشال تايمز"
         starts = [0] if words else []
         while starts and len(starts) < len(words) and words[len(starts) - 1] in GENERIC_WRAPPERS:
+            starts.append(len(starts))
+        if len(words) > len(starts) and word_info(words[len(starts) - 1]):
             starts.append(len(starts))
         for s in starts:
             if words[s] not in heads:

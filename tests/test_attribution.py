@@ -151,6 +151,11 @@ def test_one_definite_word_takes_the_source_it_points_back_at(first, again):
     assert (found[1].canonical, found[1].source_type) == (found[0].canonical, found[0].source_type)
 
 
+def test_a_known_name_after_a_source_word_is_found_in_the_gazetteer():
+    a = one('وقالت صحيفة "فايننشال تايمز" إن المفاوضات متعثرة.')
+    assert (a.source.text, a.source_type, a.canonical) == ('صحيفة "فايننشال تايمز"', "media", "ft")
+
+
 def test_different_sources_get_different_ids():
     text = "وقالت وزارة الصحة إن المستشفى يعمل. وقال الجيش السوداني إن القصف توقف."
     a, b = attrs(text)
