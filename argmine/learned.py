@@ -24,6 +24,7 @@ from functools import lru_cache
 
 from argmine.attribution import (
     COMPLEMENTISERS,
+    SAID,
     WORDS,
     AttributionTagger,
     SourceFinder,
@@ -281,27 +282,25 @@ def _unit_tokens(doc: Document, finder: SourceFinder, unit_id: str) -> _UnitToke
 
 
 def source_candidates(doc: Document, finder: SourceFinder, a) -> tuple[_UnitTokens, list[tuple[int, int]], int]:
-    """Token spans that could be ``a``'s source: same start (or end), other ends (or starts)."""
+    """Token spans that could be ``a``'s source: the same start, other ends. Only a source after its
+    cue whose end the rules left open has them: one followed by a word. Before punctuation or
+    "أن", or before the cue, the rules' boundary stands: given those too, the re-ranker almost never moved them."""
     import bisect
 
     ut = _unit_tokens(doc, finder, a.unit)
     toks = ut.toks
     first = bisect.bisect_right(ut.ends, a.source.start)  # the first token ending after the source starts
     last = bisect.bisect_left(ut.starts, a.source.end) - 1  # the last token starting before it ends
-    if first >= len(toks) or last < 0 or last < first:
+    if first >= len(toks) or last < first or a.source.start < a.cue.start:
         return ut, [], -1
-    forward = a.source.start >= a.cue.start
+    nxt = toks[last + 1] if last + 1 < len(toks) else None
+    if nxt is None or nxt.text in SAID or not (nxt.is_word or nxt.text == '"'):
+        return ut, [], -1
     cands = []
-    if forward:
-        for j in range(first + 1, min(len(toks), first + MAX_SPAN) + 1):
-            if not toks[j - 1].is_word and toks[j - 1].text not in ('"', ")"):
-                break
-            cands.append((first, j))
-    else:
-        for i in range(last, max(-1, last - MAX_SPAN), -1):
-            if not toks[i].is_word and toks[i].text not in ('"', "("):
-                break
-            cands.append((i, last + 1))
+    for j in range(first + 1, min(len(toks), first + MAX_SPAN) + 1):
+        if not toks[j - 1].is_word and toks[j - 1].text not in ('"', ")"):
+            break
+        cands.append((first, j))
     rule = cands.index((first, last + 1)) if (first, last + 1) in cands else -1
     return ut, cands, rule
 
@@ -314,7 +313,7 @@ TOKEN_NUMERIC = {"last_al": ("al", "last"), "next_al": ("al", "end"), "next_comp
                  "next_punct": ("punct", "end"), "next_stop": ("stop", "end"), "next_accusative": ("accusative", "end")}  # fmt: skip
 
 
-BOUNDARY_ONEHOT = ("dir=", "len=", *TOKEN_ONEHOT)
+BOUNDARY_ONEHOT = ("len=", *TOKEN_ONEHOT)
 BOUNDARY_NUMERIC = ("is_rule", "longer_than_rule", *TOKEN_NUMERIC, "open_quote", "has_comma")
 
 
@@ -343,9 +342,8 @@ def _boundary_columns(group: list[tuple]) -> Columns:
     after = np.where(facts.is_end[end], end, end + 1)  # the token after the next, or the unit's <end>
     found = facts.of(np.concatenate([first, end, end - 1, after]))
     length = end - first
-    forward = np.array(["fwd" if a.source.start >= a.cue.start else "back" for a, _, _, _ in group], dtype=object)
     lengths = np.array([str(k) for k in range(11)], dtype=object)
-    onehot = {"dir=": np.repeat(forward, counts), "len=": lengths[np.minimum(length, 10)]}
+    onehot = {"len=": lengths[np.minimum(length, 10)]}
     rule = np.repeat(np.array([r for _, _, _, r in group], dtype=np.int64), counts)
     position = np.arange(len(first)) - np.repeat(np.cumsum(counts) - counts, counts)  # within its attribution's candidates
     no_rule = MAX_SPAN + 1  # longer than any candidate
