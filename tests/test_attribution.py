@@ -190,7 +190,7 @@ def test_where_a_source_phrase_ends(text, source):
     assert one(text).source.text == source
 
 
-@pytest.mark.parametrize("verb", ["نفى", "حثّت", "جددت", "تحدثت", "أدانت", "يشكو"])
+@pytest.mark.parametrize("verb", ["نفى", "حثّت", "جددت", "تحدثت", "أدانت", "يشكو", "نبّهت", "تساءلت"])
 def test_more_reporting_verbs(verb):
     a = one(f"و{verb} منظمة الصحة العالمية هذه التقارير.")
     assert a.cue.text == verb
