@@ -326,7 +326,10 @@ class SourceFinder:
         if word.endswith(("ها", "هم", "هما")) and info is None:
             return True  # a verb or noun with a pronoun: the phrase is over
         if word[0] in "وف" and info and word_info(word[1:]):
-            return True  # a coordinated source starts
+            # a coordinated source of another kind starts ("سكان في المنطقة وصفحات إخبارية محلية");
+            # one of the same kind is part of this one ("صحف ومواقع إخبارية"، "شيوخ ووجهاء")
+            head = word_info(toks[i].text)
+            return not head or head[0] != info[0]
         if j - 1 > i and info is None and prev not in LINKING and MASDAR.fullmatch(word) and not word.startswith("ال"):
             return True  # the object starts
         if prev.startswith(("ال", "وال")) and not word.startswith(("ال", "وال", "ل")) and info is None and word not in LINKING:
