@@ -86,6 +86,7 @@ PLACES = frozenset(
 # تفعيل (تشكيل، تعليق)، افتعال (اكتشاف)، استفعال (استئناف)، and عدم: "أعلنت حكومة ولاية شمال دارفور تشكيل لجنة";
 # not إفعال, which looks like the plural أفعال (أعمال، أطفال) once normalised
 MASDAR = re.compile(r"ت\w\wي[^\Wه]|ا\wت\wا\w|است\w\wا\w|عدم")
+SAME = frozenset(normalize(w) for w in "ذاته ذاتها ذاتهم نفسه نفسها أنفسهم".split())  # "المنظمة ذاتها"
 # words that end a source phrase wherever they come: "وتصر جمعية المصارف على أن"
 ENDERS = frozenset(normalize(w) for w in "على عبر طوال".split())
 LINKING = frozenset(normalize(w) for w in "باسم في لدى عن من التابع التابعة لدى ضمن".split())
@@ -323,6 +324,10 @@ class SourceFinder:
                 return True  # "لوكالة": the addressee, not the source
         if prev == "المعترف" and word in ("بها", "به"):
             return False  # "الحكومة المعترف بها دولياً"
+        if word in SAME:
+            return False  # "المنظمة ذاتها"
+        if word.endswith(("ه", "ها", "هم", "هما")) and info is None and self._made_by(toks, i, j):
+            return False  # "حصيلة جمعتها وكالة فرانس برس": the figures and who made them
         if word.endswith(("ها", "هم", "هما")) and info is None:
             return True  # a verb or noun with a pronoun: the phrase is over
         if word[0] in "وف" and info and word_info(word[1:]):
@@ -338,6 +343,16 @@ class SourceFinder:
             ahead = [x.text for x in toks[j + 1 : j + 5]]
             return not any(w in COMPLEMENTISERS or w in (":", "،") for w in ahead)
         return False
+
+    @staticmethod
+    def _made_by(toks: list[Tok], i: int, j: int) -> bool:
+        """``toks[j]`` is a verb with an object pronoun (جمعتها، أصدره) after a document word that
+        heads the phrase, and a source comes next: "بيانات جمعتها شركات"، "بيان أصدره البرنامج"."""
+        head = word_info(toks[i].text)
+        if not head or head[1] != "generic" or j + 1 >= len(toks):
+            return False
+        nxt = toks[j + 1].text
+        return nxt == '"' or word_info(nxt) is not None or _bare(nxt) in gazetteer_heads()
 
     def _anonymity(self, toks: list[Tok], j: int) -> int | None:
         """The end of a clause at ``toks[j]`` (after an optional comma) that says the source is anonymous."""

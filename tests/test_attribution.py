@@ -263,3 +263,16 @@ def test_the_noun_after_a_word_with_lam_completes_the_source():
 def test_a_quoted_sentence_before_a_verb_is_no_name():
     found = attrs('وقال متحدث باسم التحالف إن التحالف "يتابع التطورات عن كثب" ويدعو إلى التهدئة.')
     assert [a.source.text for a in found if a.cue.text == "يدعو"] == []
+
+
+@pytest.mark.parametrize(
+    "text, sources",
+    [
+        ("وقالت صحف ومواقع إخبارية محلية إن القصف استمر.", ["صحف ومواقع إخبارية محلية"]),  # one kind: one source
+        ("وقال سكان في المنطقة وصفحات إخبارية محلية إن القصف استمر.", ["سكان في المنطقة", "صفحات إخبارية محلية"]),
+        ("وأكدت المنظمة ذاتها أن المخيم ممتلئ.", ["المنظمة ذاتها"]),
+        ("وأظهرت بيانات جمعتها وكالة رويترز أن الصادرات تراجعت.", ["بيانات جمعتها وكالة رويترز"]),
+    ],
+)
+def test_coordinated_sources_and_who_made_the_figures(text, sources):
+    assert [a.source.text for a in attrs(text)] == sources
