@@ -313,7 +313,7 @@ class SourceFinder:
             nxt = toks[j + 1].text if j + 1 < len(toks) else ""
             return not nxt or _is_stop(nxt) or not (toks[j + 1].is_word or nxt == '"') or _is_frame(nxt)
         info = word_info(word)
-        if word.startswith("ال") and info and info[1] == "head" and not prev.startswith(("ال", "وال", "ل")):
+        if word.startswith("ال") and info and info[1] == "head" and not person and not prev.startswith(("ال", "وال", "ل")):
             # "اتهمت حكومة ولاية بونتلاند الحكومة الفيدرالية": the object starts; but the noun after
             # a word with ل completes it: "مفوضية الأمم المتحدة لشؤون اللاجئين"
             if prev not in LINKING and word_info(prev) is None and j - 1 > i:
@@ -330,7 +330,7 @@ class SourceFinder:
             return False  # "حصيلة جمعتها وكالة فرانس برس": the figures and who made them
         if word.endswith(("ها", "هم", "هما")) and info is None:
             return True  # a verb or noun with a pronoun: the phrase is over
-        if word[0] in "وف" and info and word_info(word[1:]):
+        if word[0] in "وف" and info and info[1] != "modifier" and word_info(word[1:]):
             # a coordinated source of another kind starts ("سكان في المنطقة وصفحات إخبارية محلية");
             # one of the same kind is part of this one ("صحف ومواقع إخبارية"، "شيوخ ووجهاء")
             head = word_info(toks[i].text)
