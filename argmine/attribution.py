@@ -88,7 +88,7 @@ PLACES = frozenset(
 MASDAR = re.compile(r"ت\w\wي[^\Wه]|ا\wت\wا\w|است\w\wا\w|عدم")
 SAME = frozenset(normalize(w) for w in "ذاته ذاتها ذاتهم نفسه نفسها أنفسهم".split())  # "المنظمة ذاتها"
 # words that end a source phrase wherever they come: "وتصر جمعية المصارف على أن"
-ENDERS = frozenset(normalize(w) for w in "على عبر طوال".split())
+ENDERS = frozenset(normalize(w) for w in "على عبر طوال كل فيه فيها عليه عليها منه منها إليه إليها".split())
 LINKING = frozenset(normalize(w) for w in "باسم في لدى عن من التابع التابعة لدى ضمن".split())
 TO_ME = frozenset(normalize(w) for w in "لي لنا له لها لهم".split())
 # verbs accepted with a proper name as source (قال محمد علي ...), without a source word
@@ -215,8 +215,9 @@ def _is_frame(word: str) -> bool:
     """``word``, its article and a possessive pronoun aside, is in ``FRAMES``: "تقريره"، "العاشر"."""
     word = word.removeprefix("ال")
     for suffix in ("هما", "هم", "ها", "ه"):
-        if word.endswith(suffix) and word[: -len(suffix)] in FRAMES:
-            return True
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and (stem in FRAMES or (stem.endswith("ت") and stem[:-1] + "ه" in FRAMES)):
+            return True  # "تقريره"، "نشرته" (a ta marbuta before the pronoun)
     return word in FRAMES
 
 
@@ -372,7 +373,7 @@ class SourceFinder:
         if anonymity:
             return anonymity
         nxt = toks[j + 1].text if j + 1 < len(toks) else ""
-        if toks[j].text == "،" and nxt not in ("وهو", "وهي") and nxt not in LINKING and not _is_stop(nxt):
+        if toks[j].text == "،" and nxt not in ("وهو", "وهي") and nxt not in LINKING and nxt not in ENDERS and not _is_stop(nxt) and not _is_cue_start(nxt):
             # "قال أبو سامر، تاجر الأقمشة في سوق الحميدية، إن": the apposition between two commas
             close = next((c for c in range(j + 1, min(j + 12, len(toks))) if toks[c].text == "،"), None)
             if (

@@ -279,3 +279,15 @@ def test_a_quoted_sentence_before_a_verb_is_no_name():
 )
 def test_coordinated_sources_and_who_made_the_figures(text, sources):
     assert [a.source.text for a in attrs(text)] == sources
+
+
+@pytest.mark.parametrize(
+    "text, source",
+    [
+        ("وأكد مصرف ليبيا المركزي في نشرته الأخيرة أن الاحتياطي تراجع.", "مصرف ليبيا المركزي"),
+        ("وتردد وسائل الإعلام الرسمية كل يوم أن الحصار سبب الأزمة.", "وسائل الإعلام الرسمية"),
+        ("وقالت حركة الشباب، عبر إذاعة تابعة لها، إن الهجوم نُفذ.", "حركة الشباب"),
+    ],
+)
+def test_the_medium_and_the_time_stay_out_of_the_source(text, source):
+    assert attrs(text)[0].source.text == source
