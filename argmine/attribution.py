@@ -86,6 +86,8 @@ PLACES = frozenset(
 # تفعيل (تشكيل، تعليق)، افتعال (اكتشاف)، استفعال (استئناف)، and عدم: "أعلنت حكومة ولاية شمال دارفور تشكيل لجنة";
 # not إفعال, which looks like the plural أفعال (أعمال، أطفال) once normalised
 MASDAR = re.compile(r"ت\w\wي[^\Wه]|ا\wت\wا\w|است\w\wا\w|عدم")
+# data words that, alone and definite, name no source: "وتشير التقديرات إلى أن"
+UNOWNED = frozenset(normalize(w) for w in "تقديرات أرقام معطيات إحصاءات إحصائيات بيانات مؤشرات".split())
 SAME = frozenset(normalize(w) for w in "ذاته ذاتها ذاتهم نفسه نفسها أنفسهم".split())  # "المنظمة ذاتها"
 # words that end a source phrase wherever they come: "وتصر جمعية المصارف على أن"
 ENDERS = frozenset(normalize(w) for w in "على عبر طوال كل فيه فيها عليه عليها منه منها إليه إليها".split())
@@ -407,8 +409,8 @@ class SourceFinder:
 
     def is_source(self, toks: list[Tok], strong_verb: bool = False) -> bool:
         """A phrase names a source if its head is a source word, or it holds a gazetteer name."""
-        if not toks:
-            return False
+        if not toks or (len(toks) == 1 and toks[0].text.startswith("ال") and _bare(toks[0].text) in UNOWNED):
+            return False  # "وتشير التقديرات إلى": figures nobody is named for
         head = word_info(toks[0].text)
         if (head and head[1] in ("head", "generic")) or self.gazetteer_entry(toks):
             return True

@@ -291,3 +291,8 @@ def test_coordinated_sources_and_who_made_the_figures(text, sources):
 )
 def test_the_medium_and_the_time_stay_out_of_the_source(text, source):
     assert attrs(text)[0].source.text == source
+
+
+def test_figures_nobody_is_named_for_are_no_source():
+    assert attrs("وتشير التقديرات إلى أن آلاف الألغام ما زالت مزروعة.") == []
+    assert one("وتشير تقديرات وزارة الزراعة إلى أن الموسم سيتأخر.").source.text == "تقديرات وزارة الزراعة"
