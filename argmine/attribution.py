@@ -88,6 +88,8 @@ PLACES = frozenset(
 MASDAR = re.compile(r"ت\w\wي[^\Wه]|ا\wت\wا\w|است\w\wا\w|عدم")
 # data words that, alone and definite, name no source: "وتشير التقديرات إلى أن"
 UNOWNED = frozenset(normalize(w) for w in "تقديرات أرقام معطيات إحصاءات إحصائيات بيانات مؤشرات".split())
+# word pairs inside a fixed phrase that the rules below would otherwise split: "المعترف بها دولياً"
+FIXED = frozenset((a, normalize(b)) for a, b in (("المعترف", "بها"), ("المعترف", "به"), ("بها", "دولياً"), ("به", "دولياً")))
 SAME = frozenset(normalize(w) for w in "ذاته ذاتها ذاتهم نفسه نفسها أنفسهم".split())  # "المنظمة ذاتها"
 # words that end a source phrase wherever they come: "وتصر جمعية المصارف على أن"
 ENDERS = frozenset(normalize(w) for w in "على عبر طوال كل فيه فيها عليه عليها منه منها إليه إليها".split())
@@ -300,8 +302,8 @@ class SourceFinder:
         """Whether the source phrase ``toks[i:j]`` ends before ``toks[j]``."""
         t, prev = toks[j], toks[j - 1].text
         word = t.text
-        if prev in ("بها", "به") and word == "دوليا":
-            return False  # "المعترف بها دولياً": this tanween ends no subject
+        if (prev, word) in FIXED:
+            return False  # "الحكومة المعترف بها دولياً": this pronoun and this tanween end no subject
         if _is_stop(word) or _is_cue_start(word) or self.accusative(t):
             return True
         if word == "من":
@@ -325,8 +327,6 @@ class SourceFinder:
             rest = word_info(word[1:]) if len(word) > 3 else None
             if rest and rest[0] == "media":
                 return True  # "لوكالة": the addressee, not the source
-        if prev == "المعترف" and word in ("بها", "به"):
-            return False  # "الحكومة المعترف بها دولياً"
         if word in SAME:
             return False  # "المنظمة ذاتها"
         if word.endswith(("ه", "ها", "هم", "هما")) and info is None and self._made_by(toks, i, j):
@@ -377,7 +377,7 @@ class SourceFinder:
         nxt = toks[j + 1].text if j + 1 < len(toks) else ""
         if toks[j].text == "،" and nxt not in ("وهو", "وهي") and nxt not in LINKING and nxt not in ENDERS and not _is_stop(nxt) and not _is_cue_start(nxt):
             # "قال أبو سامر، تاجر الأقمشة في سوق الحميدية، إن": the apposition between two commas
-            close = next((c for c in range(j + 1, min(j + 12, len(toks))) if toks[c].text == "،"), None)
+            close = _comma_after(toks, j, 12)
             if (
                 close is not None
                 and close + 1 < len(toks)
@@ -663,7 +663,8 @@ class AttributionTagger:
         if j < len(toks) and toks[j].text == "من":
             j += 1
         elif j + 1 < len(toks) and toks[j].text == "،" and toks[j + 1].text not in SAID:  # an aside opens
-            j = next((c + 1 for c in range(j + 1, min(j + 10, len(toks))) if toks[c].text == "،"), len(toks))
+            close = _comma_after(toks, j, 10)
+            j = close + 1 if close is not None else len(toks)
         elif j < len(toks) and toks[j].text == "،":  # an apposition closes
             j += 1
         return j < len(toks) and (toks[j].text in SAID or toks[j].text in ':"')
@@ -705,8 +706,13 @@ class AttributionTagger:
         used.update(range(k, j))
 
 
-COMPLEMENTISERS = frozenset(normalize(w) for w in ("إن", "أن", "بأن", "إنه", "أنه", "حول", "بشأن", "عن"))
 SAID = frozenset(normalize(w) for w in ("إن", "أن", "بأن", "إنه", "أنه"))  # what was said starts
+COMPLEMENTISERS = SAID | frozenset(normalize(w) for w in ("حول", "بشأن", "عن"))  # or what it was about
+
+
+def _comma_after(toks: list[Tok], j: int, within: int) -> int | None:
+    """Index of the first comma after ``toks[j]`` and before ``toks[j + within]``, if any."""
+    return next((c for c in range(j + 1, min(j + within, len(toks))) if toks[c].text == "،"), None)
 
 
 def _first_at(toks: list[Tok], offset: int) -> int:

@@ -41,8 +41,6 @@ def tokens_of(norm: str, digits: bool = True) -> list[str]:
     return TOKEN.findall(DIGITS.sub("0", norm) if digits else norm)  # a digit run never straddles a token
 
 
-
-
 def _bucket(x: float, edges=(0.1, 0.25, 0.5, 0.75, 0.9)) -> str:
     return str(bisect.bisect_right(edges, x))
 

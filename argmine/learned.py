@@ -478,8 +478,8 @@ def candidate_indices(doc: Document):
 
 
 # The score a unit's best link must reach, by the unit's role, chosen by cross-validation on the
-# training split (docs/evaluation.md): half of the corpus' claims support no other unit, while nine in
-# ten pieces of evidence support one.
+# training split: most of the corpus' claims support no other unit, most of its evidence does
+# (docs/evaluation.md gives the share of claims).
 LINK_THRESHOLDS = {"evidence": 0.7, "claim": 0.85}
 
 
