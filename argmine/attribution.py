@@ -91,7 +91,7 @@ UNOWNED = frozenset(normalize(w) for w in "تقديرات أرقام معطيا�
 # word pairs inside a fixed phrase that the rules below would otherwise split: "المعترف بها دولياً"
 FIXED = frozenset((a, normalize(b)) for a, b in (("المعترف", "بها"), ("المعترف", "به"), ("بها", "دولياً"), ("به", "دولياً")))
 SAME = frozenset(normalize(w) for w in "ذاته ذاتها ذاتهم نفسه نفسها أنفسهم".split())  # "المنظمة ذاتها"
-# words that end a source phrase wherever they come: "وتصر جمعية المصارف على أن"
+# words that end a source phrase wherever they come, though (unlike STOP) one may follow a cue: "وتصر جمعية المصارف على أن"
 ENDERS = frozenset(normalize(w) for w in "على عبر طوال كل فيه فيها عليه عليها منه منها إليه إليها".split())
 LINKING = frozenset(normalize(w) for w in "باسم في لدى عن من التابع التابعة لدى ضمن".split())
 TO_ME = frozenset(normalize(w) for w in "لي لنا له لها لهم".split())
