@@ -36,9 +36,20 @@ fuzz: $(STAMP)  # the property tests with fresh random examples, 20 times as man
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
+# The published articles' texts are not in the repository (corpora/DATASHEET.md): they come from a pool
+# file (REALTEXTS), or from `argmine corpus fetch`, which writes corpora/real/texts.jsonl.
+REALTEXTS ?= $(firstword $(wildcard ../shared/realtext/pool.jsonl corpora/real/texts.jsonl))
+REALMARKUP := $(wildcard corpora/real/work/final/*.argm)
+
 corpus: $(STAMP)
 	$(VENV)/bin/argmine compile corpora/src/*.argm -o corpora/argmine.jsonl
 	$(VENV)/bin/argmine validate corpora/argmine.jsonl
+	@test -n "$(REALTEXTS)" || { echo "the published texts are missing: run '$(VENV)/bin/argmine corpus fetch' (network) or set REALTEXTS=POOL.jsonl"; exit 1; }
+ifneq ($(REALMARKUP),)
+	$(VENV)/bin/argmine compile $(REALMARKUP) --texts $(REALTEXTS) --standoff -o corpora/real/annotations.jsonl
+endif
+	$(VENV)/bin/argmine corpus build corpora/real/annotations.jsonl --texts $(REALTEXTS) -o corpora/real.jsonl
+	$(VENV)/bin/argmine validate corpora --texts $(REALTEXTS)
 
 models: $(STAMP)
 	$(VENV)/bin/argmine train corpora/argmine.jsonl -o models/default

@@ -187,48 +187,149 @@ def render_table(doc) -> str:
     return cap.get()
 
 
+def _pool(path: str | None) -> dict[str, dict]:
+    from argmine.standoff import StandoffError, pool_rows
+
+    if path is None:
+        return {}
+    try:
+        return pool_rows(path)
+    except StandoffError as e:
+        raise InputError(str(e)) from None
+
+
 def cmd_compile(args) -> int:
-    from argmine.corpus import write_jsonl
+    from argmine.ioutil import atomic_write
     from argmine.markup import MarkupError, read_markup
     from argmine.record import validate_record
+    from argmine.standoff import source_of, to_standoff
 
+    pool = _pool(args.texts)
+    texts = {i: row["text"] for i, row in pool.items()}
     docs, problems = [], []
     for f in args.files:
+        if not Path(f).is_file():
+            problems.append(f"{f}: no such file")
+            continue
         try:
-            doc = read_markup(f)
+            doc = read_markup(f, texts)
         except MarkupError as e:
             problems.append(str(e))
             continue
         problems += [f"{f}: {p}" for p in validate_record(doc.to_dict())]
+        if args.standoff and doc.id not in pool:
+            problems.append(f"{f}: document {doc.id}: not in the pool file, so it cannot be written as standoff")
         docs.append(doc)
     ids = [d.id for d in docs]
     problems += [f"duplicate document id {i!r}" for i in sorted({i for i in ids if ids.count(i) > 1})]
     if problems:
         raise InputError("\n".join(problems))
-    write_jsonl(docs, args.output)
-    print(f"compiled {len(docs)} documents to {args.output}", file=sys.stderr)
+    records = [to_standoff(d, source_of(pool[d.id])) if args.standoff else d.to_dict() for d in docs]
+    atomic_write(args.output, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+    kind = "standoff records" if args.standoff else "documents"
+    print(f"compiled {len(docs)} {kind} to {args.output}", file=sys.stderr)
     return EXIT_OK
+
+
+def _texts(args, records: list[dict] | None = None) -> dict[str, str] | None:
+    """``text_sha256 -> text`` from ``--texts`` (a pool file) or ``--checkout`` (a folder), if given."""
+    from argmine.standoff import StandoffError, checkout_texts, pool_texts, read_standoff
+
+    try:
+        if getattr(args, "texts", None):
+            return pool_texts(args.texts)
+        if getattr(args, "checkout", None):
+            if records is None:
+                records = [r for f in _jsonl_files(args.files) for r in read_standoff(f, skip_full=True)]
+            return checkout_texts(records, args.checkout)
+    except StandoffError as e:
+        raise InputError(str(e)) from None
+    return None
+
+
+def _jsonl_files(names: list[str]) -> list[str]:
+    """File arguments, with each directory replaced by the ``.jsonl`` files under it, sorted."""
+    out = []
+    for name in names:
+        path = Path(name)
+        out += sorted(str(p) for p in path.rglob("*.jsonl")) if path.is_dir() else [name]
+    return out
 
 
 def cmd_validate(args) -> int:
     from argmine.corpus import CorpusError, check_jsonl
 
     bad = False
-    for f in args.files:
+    texts = _texts(args)
+    for f in _jsonl_files(args.files):
         if not Path(f).is_file():
             print(f"{f}: no such file")
             bad = True
             continue
         try:
-            docs, messages = check_jsonl(f)
+            docs, messages = check_jsonl(f, texts, without_texts=texts is None)
         except CorpusError as e:
             docs, messages = [], e.messages
         for m in messages:
             print(m)
         bad |= bool(messages)
         if not messages:
-            print(f"{f}: ok, {len(docs)} documents")
+            unjoined = _count_standoff(f) if texts is None else 0
+            extra = f" and {unjoined} standoff records checked without their texts" if unjoined else ""
+            print(f"{f}: ok, {len(docs)} documents{extra}")
     return EXIT_BAD_INPUT if bad else EXIT_OK
+
+
+def _count_standoff(path: str) -> int:
+    from argmine.record import is_standoff
+
+    with open(path, encoding="utf-8") as f:
+        return sum(is_standoff(json.loads(line)) for line in f if line.strip())
+
+
+def cmd_corpus_skeleton(args) -> int:
+    from argmine.ioutil import atomic_write
+    from argmine.markup import skeleton
+
+    pool = _pool(args.texts)
+    ids = args.ids or sorted(pool)
+    unknown = [i for i in ids if i not in pool]
+    if unknown:
+        raise InputError(f"{args.texts}: no document {unknown[0]!r}")
+    for i in ids:
+        row = pool[i]
+        meta = {k: row[k] for k in ("genre", "topic", "region", "date") if row.get(k)}
+        meta["origin"] = "external"
+        atomic_write(Path(args.output) / (i.replace(":", "__") + ".argm"), skeleton(row["text"], i, meta))
+    print(f"wrote {len(ids)} skeletons to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_corpus_fetch(args) -> int:
+    from argmine.ioutil import atomic_write
+    from argmine.standoff import StandoffError, fetch, read_standoff
+
+    try:
+        records = [r for f in _jsonl_files(args.files) for r in read_standoff(f, skip_full=True)]
+        texts = fetch(records, args.mirror)
+    except StandoffError as e:
+        raise InputError(str(e)) from None
+    rows = {r["id"]: {"id": r["id"], "text_sha256": r["text_sha256"], "text": texts[r["text_sha256"]]} for r in records}
+    atomic_write(args.output, "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows.values()))
+    print(f"fetched {len(rows)} texts to {args.output}; every hash checked", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_corpus_build(args) -> int:
+    from argmine.corpus import read_jsonl, write_jsonl
+
+    texts = _texts(args)
+    if texts is None:
+        raise InputError("the texts are needed: give --texts POOL.jsonl or --checkout DIR (or run 'argmine corpus fetch')")
+    docs = [d for f in _jsonl_files(args.files) for d in read_jsonl(f, texts)]
+    write_jsonl(docs, args.output)
+    print(f"built {len(docs)} documents into {args.output}", file=sys.stderr)
+    return EXIT_OK
 
 
 def cmd_stats(args) -> int:
@@ -288,7 +389,7 @@ def cmd_train(args) -> int:
 
 def cmd_evaluate(args) -> int:
     from argmine import modelio
-    from argmine.corpus import read_jsonl, split
+    from argmine.corpus import is_real, read_jsonl, split
     from argmine.evaluate import cross_validate, markdown, score_all, segmentation_report
     from argmine.ioutil import atomic_write
     from argmine.train import MODEL_FILE
@@ -300,7 +401,11 @@ def cmd_evaluate(args) -> int:
     report = {"cv_folds": args.folds, "use": models.get("use", [])}
     if args.folds > 1:
         report["cross_validation"] = cross_validate(train, args.folds)
-    report["test"] = score_all(train, test, models)
+    for key, group in (("test", [d for d in test if not is_real(d)]), ("test_real", [d for d in test if is_real(d)])):
+        if group:
+            report[key] = score_all(train, group, models)
+    if not any(k in report for k in ("test", "test_real")):
+        raise InputError(f"{args.corpus}: no document of the test split (corpora/splits.json)")
     report["segmentation"] = {"rule": segmentation_report(test)}
     from argmine.stanza_segment import DEFAULT_DIR, MODEL_NAME
 
@@ -344,10 +449,30 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("compile", help="compile .argm markup files to a JSONL corpus")
     c.add_argument("files", nargs="+")
     c.add_argument("-o", "--output", required=True)
+    c.add_argument("--texts", help="a pool file: markup of its documents must spell their texts exactly")
+    c.add_argument("--standoff", action="store_true", help="write standoff records (no text; needs --texts)")
     c.set_defaults(func=cmd_compile)
-    v = sub.add_parser("validate", help="check JSONL corpora against the annotation contract")
+    v = sub.add_parser("validate", help="check JSONL corpora (files or folders) against the annotation contract")
     v.add_argument("files", nargs="+")
+    _text_options(v)
     v.set_defaults(func=cmd_validate)
+    cp = sub.add_parser("corpus", help="the real-text corpus: skeletons, texts and the joined corpus")
+    csub = cp.add_subparsers(dest="corpus_command", required=True)
+    sk = csub.add_parser("skeleton", help="unlabelled markup for documents of a pool file")
+    sk.add_argument("ids", nargs="*", help="document ids (default: all)")
+    sk.add_argument("--texts", required=True, help="the pool file")
+    sk.add_argument("-o", "--output", required=True, help="a directory")
+    sk.set_defaults(func=cmd_corpus_skeleton)
+    fe = csub.add_parser("fetch", help="download the pinned source files of standoff records, rebuild and check the texts")
+    fe.add_argument("files", nargs="*", default=["corpora/real"], help="standoff files or folders (default: corpora/real)")
+    fe.add_argument("-o", "--output", default="corpora/real/texts.jsonl")
+    fe.add_argument("--mirror", default="https://raw.githubusercontent.com", help="where the files are served")
+    fe.set_defaults(func=cmd_corpus_fetch)
+    bu = csub.add_parser("build", help="join standoff records with their texts into a full JSONL corpus")
+    bu.add_argument("files", nargs="+", help="standoff (or full) JSONL files or folders")
+    bu.add_argument("-o", "--output", required=True)
+    _text_options(bu)
+    bu.set_defaults(func=cmd_corpus_build)
     s = sub.add_parser("stats", help="label counts per document of JSONL corpora, as a markdown table")
     s.add_argument("files", nargs="+")
     s.set_defaults(func=cmd_stats)
@@ -378,10 +503,17 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _text_options(p) -> None:
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--texts", help="a pool file (id, text) holding the texts of standoff records")
+    g.add_argument("--checkout", help="a folder holding checkouts of the source repositories")
+
+
 def main(argv: list[str] | None = None) -> int:
     from argmine.corpus import CorpusError
     from argmine.markup import MarkupError
     from argmine.modelio import ModelError
+    from argmine.standoff import StandoffError
 
     parser = build_parser()
     try:
@@ -390,7 +522,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE if e.code else EXIT_OK
     try:
         return args.func(args)
-    except (InputError, CorpusError, MarkupError, ModelError) as e:
+    except (InputError, CorpusError, MarkupError, ModelError, StandoffError) as e:
         print(f"argmine: {e}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:

@@ -18,10 +18,12 @@ from pathlib import Path
 
 from argmine.document import ROLES, Document
 from argmine.ioutil import atomic_write
-from argmine.record import RecordError, document_from_record, validate_record
+from argmine.record import RecordError, document_from_record, is_standoff, validate_record
 
 LABELS = ("claim", "evidence", "motive", "hedge", "other")
 SPLITS = Path(__file__).resolve().parent.parent / "corpora" / "splits.json"
+HOW_TO_GET_TEXTS = ("give a pool file with --texts, a checkout of the ANT repositories with --checkout DIR, "
+                    "or run 'argmine corpus fetch' (docs/corpus.md)")
 
 
 class CorpusError(ValueError):
@@ -43,8 +45,17 @@ def _lines(path: Path) -> list[str]:
     return text.split("\n")
 
 
-def check_jsonl(path: str | Path) -> tuple[list[Document], list[str]]:
-    """Read a JSONL corpus; return the valid documents and a message per problem."""
+def check_jsonl(
+    path: str | Path, texts: dict[str, str] | None = None, without_texts: bool = False
+) -> tuple[list[Document], list[str]]:
+    """Read a JSONL corpus; return the valid documents and a message per problem.
+
+    Standoff records (no text) are joined with their text from ``texts`` (``text_sha256 -> text``,
+    see ``argmine.standoff``); one whose text is not there is a problem, unless ``without_texts``:
+    then it is checked as far as it can be without its text, and not returned.
+    """
+    from argmine.standoff import StandoffError, join
+
     path = Path(path)
     docs: list[Document] = []
     messages: list[str] = []
@@ -57,6 +68,22 @@ def check_jsonl(path: str | Path) -> tuple[list[Document], list[str]]:
         except json.JSONDecodeError as e:
             messages.append(f"{path}:{n}: (json): {e.msg} at column {e.colno}")
             continue
+        except RecursionError:
+            messages.append(f"{path}:{n}: (json): nested too deep")
+            continue
+        if is_standoff(record):
+            problems = validate_record(record, standoff=True)
+            if problems or without_texts:
+                messages.extend(f"{path}:{n}: {p}" for p in problems)
+                continue
+            if record["text_sha256"] not in (texts or {}):
+                messages.append(f"{path}:{n}: document {record['id']}: its text is not available ({HOW_TO_GET_TEXTS})")
+                continue
+            try:
+                record = join(record, texts[record["text_sha256"]])
+            except StandoffError as e:
+                messages.append(f"{path}:{n}: {e}")
+                continue
         problems = validate_record(record)
         if not problems and record["id"] in ids:
             messages.append(f"{path}:{n}: id: duplicate document id {record['id']!r} (first on line {ids[record['id']]})")
@@ -68,9 +95,9 @@ def check_jsonl(path: str | Path) -> tuple[list[Document], list[str]]:
     return docs, messages
 
 
-def read_jsonl(path: str | Path) -> list[Document]:
+def read_jsonl(path: str | Path, texts: dict[str, str] | None = None) -> list[Document]:
     """All documents of a JSONL corpus; raises ``CorpusError`` listing every problem."""
-    docs, messages = check_jsonl(path)
+    docs, messages = check_jsonl(path, texts)
     if messages:
         raise CorpusError(messages)
     return docs
@@ -87,8 +114,15 @@ def write_jsonl(docs: Iterable[Document], path: str | Path) -> None:
 
 
 def test_ids(path: str | Path = SPLITS) -> set[str]:
-    """The document ids of the fixed test split (``corpora/splits.json``)."""
-    return set(json.loads(Path(path).read_text(encoding="utf-8"))["test"])
+    """The document ids of the fixed test split (``corpora/splits.json``): the authored documents'
+    (``test``) and the published articles' (``test_real``), each drawn by the rule written beside it."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return set(data["test"]) | set(data.get("test_real", []))
+
+
+def is_real(doc: Document) -> bool:
+    """A published article (``meta.origin: external``), not a document written for the project."""
+    return doc.meta.get("origin") == "external"
 
 
 def split(docs: list[Document], path: str | Path = SPLITS) -> tuple[list[Document], list[Document]]:

@@ -154,7 +154,9 @@ class Attribution:
     """Who a unit's content comes from.
 
     In ``نقلت وزارة الإعلام عن مصدر أمني قوله`` there are two: the ministry, and
-    the anonymous security source whose ``via`` is the ministry's record.
+    the anonymous security source whose ``via`` is the ministry's record. A continuation
+    (``وأضاف أن ...``) has its own cue, the source span of the attribution it ``continues``
+    (in an earlier unit), and that attribution's type, canonical id and anonymity.
     """
 
     id: str
@@ -166,9 +168,10 @@ class Attribution:
     anonymous: bool = False
     content: Span | None = None
     via: str | None = None
+    continues: str | None = None
 
     def to_dict(self) -> dict:
-        return {
+        d = {
             "id": self.id,
             "unit": self.unit,
             "cue": self.cue.to_dict(),
@@ -179,6 +182,9 @@ class Attribution:
             "anonymous": self.anonymous,
             "via": self.via,
         }
+        if self.continues is not None:
+            d["continues"] = self.continues
+        return d
 
 
 @dataclass

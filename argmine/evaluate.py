@@ -148,8 +148,19 @@ def markdown(report: dict) -> str:
         for s in SYSTEMS:
             lines.append(f"| {s} | " + " | ".join(f"{cv[s][c]:.3f}" for c in HEADLINE) + " |")
         lines += ["", f"Learned components used by the default pipeline: {', '.join(report['use']) or 'none'}.", ""]
-    test = report["test"]
-    lines += [f"## Held-out test split ({test['rules']['documents']} documents)", ""]
+    for key, kind in (("test", "documents written for the project"), ("test_real", "published articles")):
+        if key in report:
+            lines += _test_tables(report[key], kind)
+    seg = report.get("segmentation")
+    if seg:
+        lines += ["", "## Segmentation (test split)", "", "| segmenter | precision | recall | F1 | characters/s |", "| --- | --- | --- | --- | --- |"]
+        for name, v in seg.items():
+            lines.append(f"| {name} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1']:.3f} | {v['chars_per_second']:,} |")
+    return "\n".join(lines) + "\n"
+
+
+def _test_tables(test: dict, kind: str) -> list[str]:
+    lines = [f"## Held-out test split: {kind} ({test['rules']['documents']} documents)", ""]
     lines += [
         "| system | role macro-F1 | role acc. | hedge F1 | cue F1 | source F1 exact | source F1 overlap | type acc. | link P | link R | link F1 |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
@@ -172,9 +183,5 @@ def markdown(report: dict) -> str:
         lines += ["", "| gold \\ predicted | " + " | ".join(labels) + " |", "| --- |" + " --- |" * len(labels)]
         for g in labels:
             lines.append(f"| {g} | " + " | ".join(str(r["confusion"][g][p]) for p in labels) + " |")
-    seg = report.get("segmentation")
-    if seg:
-        lines += ["", "## Segmentation (test split)", "", "| segmenter | precision | recall | F1 | characters/s |", "| --- | --- | --- | --- | --- |"]
-        for name, v in seg.items():
-            lines.append(f"| {name} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1']:.3f} | {v['chars_per_second']:,} |")
-    return "\n".join(lines) + "\n"
+    lines.append("")
+    return lines

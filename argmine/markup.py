@@ -33,7 +33,9 @@ from argmine.document import (
     Span,
 )
 
-META_KEYS = ("id", "title", "genre", "topic", "origin", "author", "date", "region", "notes")
+META_KEYS = ("id", "title", "genre", "topic", "origin", "author", "annotator", "date", "region", "outlet", "url",
+             "notes")
+UNLABELLED = "?"  # the role of a unit nobody has labelled yet, in a skeleton
 TAG_KINDS = ("hedge", "booster", "cue", "src", "content")
 _NAME = re.compile(r"^[A-Za-z0-9_\-]+$")
 
@@ -69,6 +71,8 @@ class _UnitLine:
 
 def _parse_head(head: str, path: str, line: int) -> tuple[_UnitLine, bool]:
     tokens = head.split()
+    if tokens and tokens[0] == UNLABELLED:
+        raise MarkupError("unit not labelled yet: replace '?' with a role", path, line)
     if not tokens or tokens[0] not in ROLES:
         raise MarkupError(f"unit head must start with a role ({', '.join(ROLES)}), got {head.strip()!r}", path, line)
     unit = _UnitLine(tokens[0], None, [], [], line)
@@ -129,8 +133,12 @@ def _parse_inline(body: str, base: int, path: str, line: int) -> tuple[str, list
     return "".join(out), tags
 
 
-def compile_markup(source: str, path: str = "<markup>") -> Document:
-    """Compile markup text to a ``Document`` with exact offsets."""
+def compile_markup(source: str, path: str = "<markup>", expected: str | None = None) -> Document:
+    """Compile markup text to a ``Document`` with exact offsets.
+
+    ``expected`` is the original text, for markup written over a text that exists elsewhere
+    (a published article): the first place where the markup's text differs from it is an error.
+    """
     meta: dict[str, str] = {}
     pieces: list[str] = []
     length = 0
@@ -175,9 +183,22 @@ def compile_markup(source: str, path: str = "<markup>") -> Document:
     if "id" not in meta:
         raise MarkupError("missing '@id:' header", path, 1)
     text = "".join(pieces)
+    if expected is not None and text != expected:
+        _differs(text, expected, units, path)
     doc = Document(text=text, id=meta.pop("id"), meta=meta)
     _build(doc, units, path)
     return doc
+
+
+def _differs(text: str, expected: str, units: list[_UnitLine], path: str) -> None:
+    i = next((k for k, (a, b) in enumerate(zip(text, expected)) if a != b), min(len(text), len(expected)))
+    line = next((u.line for u in units if i <= u.end), units[-1].line)
+    raise MarkupError(
+        f"the text differs from the original at character {i}: the markup has {text[max(0, i - 20) : i + 20]!r}, "
+        f"the original {expected[max(0, i - 20) : i + 20]!r} (only tags, heads and line layout may be added)",
+        path,
+        line,
+    )
 
 
 def _build(doc: Document, units: list[_UnitLine], path: str) -> None:
@@ -222,7 +243,8 @@ def _build_attributions(doc: Document, units: list[_UnitLine], path: str) -> Non
                 continue
             if not tag.args:
                 raise MarkupError(f"{tag.kind} tag needs an attribution name", path, tag.line)
-            for name in tag.args[0].split(",") if tag.kind == "cue" else tag.args[:1]:
+            names = tag.args[0].split(",") if tag.kind == "cue" else tag.args[:1]
+            for name in names:
                 rec = found.setdefault(name, {"unit": unit.id, "line": tag.line})
                 if rec["unit"] != unit.id:
                     raise MarkupError(f"attribution {name!r} spans two units", path, tag.line)
@@ -239,49 +261,110 @@ def _build_attributions(doc: Document, units: list[_UnitLine], path: str) -> Non
                     if "cue" in rec:
                         raise MarkupError(f"attribution {name!r} has two cues", path, tag.line)
                     rec["cue"] = span
-    order = sorted(found, key=lambda n: (found[n].get("src", Span(10**12, 0, "")).start, n))
+                    rec["cue_args"] = tag.args[1:]
+                    if tag.args[1:] and len(names) > 1:
+                        raise MarkupError("a shared cue cannot continue an attribution", path, tag.line)
+    # numbered in the order of their sources (a continuation's source is elsewhere: its cue counts)
+    order = sorted(found, key=lambda n: (_first(found[n]), n))
     ids = {name: f"a{i}" for i, name in enumerate(order, 1)}
+    built: dict[str, Attribution] = {}
     for name in order:
         rec = found[name]
         line = rec["line"]
-        if "src" not in rec or "cue" not in rec:
-            raise MarkupError(f"attribution {name!r} needs both a src and a cue tag", path, line)
-        args = rec["src_args"]
-        if len(args) < 2 or args[0] not in SOURCE_TYPES:
-            raise MarkupError(
-                f"src {name!r} needs 'TYPE CANONICAL' (types: {', '.join(SOURCE_TYPES)})", path, line
-            )
-        anonymous, via = False, None
-        for extra in args[2:]:
-            if extra == "anon":
-                anonymous = True
-            elif extra.startswith("via=") and extra[4:] in ids:
-                via = ids[extra[4:]]
-            else:
-                raise MarkupError(f"unknown src option {extra!r} (anon, via=NAME)", path, line)
-        doc.attributions.append(
-            Attribution(
-                id=ids[name],
-                unit=rec["unit"],
-                cue=rec["cue"],
-                source=rec["src"],
-                source_type=args[0],
-                canonical=args[1],
-                anonymous=anonymous,
-                content=rec.get("content"),
-                via=via,
-            )
-        )
+        if "cue" not in rec:
+            raise MarkupError(f"attribution {name!r} needs a cue tag", path, line)
+        cont = _continued(name, rec, built, path)
+        if cont is not None:
+            attribution = Attribution(ids[name], rec["unit"], rec["cue"], cont.source, cont.source_type,
+                                      cont.canonical, cont.anonymous, rec.get("content"), None, cont.id)  # fmt: skip
+        else:
+            attribution = _sourced(name, rec, ids, path)
+        built[name] = attribution
+        doc.attributions.append(attribution)
 
 
-def read_markup(path: str | Path) -> Document:
-    """Compile one ``.argm`` file; errors name the file and line."""
+def _first(rec: dict) -> int:
+    span = rec.get("src") or rec.get("cue") or rec.get("content")
+    return span.start
+
+
+def _continued(name: str, rec: dict, built: dict[str, Attribution], path: str) -> Attribution | None:
+    """The attribution that ``{cue NAME cont=OTHER|...}`` continues, or None for an ordinary cue."""
+    args = rec["cue_args"]
+    if not args:
+        return None
+    if len(args) > 1 or not args[0].startswith("cont="):
+        raise MarkupError(f"unknown cue option {' '.join(args)!r} (cont=NAME)", path, rec["line"])
+    other = args[0][5:]
+    if other not in built:
+        raise MarkupError(f"cue {name!r} continues {other!r}, which is not an earlier attribution", path, rec["line"])
+    if "src" in rec:
+        raise MarkupError(f"attribution {name!r} continues {other!r}, so it takes no src tag", path, rec["line"])
+    return built[other]
+
+
+def _sourced(name: str, rec: dict, ids: dict[str, str], path: str) -> Attribution:
+    line = rec["line"]
+    if "src" not in rec:
+        raise MarkupError(f"attribution {name!r} needs a src tag (or a cue with cont=NAME)", path, line)
+    args = rec["src_args"]
+    if len(args) < 2 or args[0] not in SOURCE_TYPES:
+        raise MarkupError(f"src {name!r} needs 'TYPE CANONICAL' (types: {', '.join(SOURCE_TYPES)})", path, line)
+    anonymous, via = False, None
+    for extra in args[2:]:
+        if extra == "anon":
+            anonymous = True
+        elif extra.startswith("via=") and extra[4:] in ids:
+            via = ids[extra[4:]]
+        else:
+            raise MarkupError(f"unknown src option {extra!r} (anon, via=NAME)", path, line)
+    return Attribution(id=ids[name], unit=rec["unit"], cue=rec["cue"], source=rec["src"], source_type=args[0],
+                       canonical=args[1], anonymous=anonymous, content=rec.get("content"), via=via)  # fmt: skip
+
+
+def read_markup(path: str | Path, texts: dict[str, str] | None = None) -> Document:
+    """Compile one ``.argm`` file; errors name the file and line.
+
+    ``texts`` maps document ids to original texts: a file whose id is there must spell it exactly.
+    """
     path = Path(path)
     try:
         source = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as e:
         raise MarkupError(f"not UTF-8 (byte {e.start})", str(path), 0) from None
-    return compile_markup(source, str(path))
+    m = re.search(r"^@id:(.*)$", source, re.M)
+    expected = texts.get(m.group(1).strip()) if texts and m else None
+    return compile_markup(source, str(path), expected)
+
+
+def skeleton(text: str, doc_id: str, meta: dict | None = None) -> str:
+    """Markup for ``text`` cut into units by the rule segmenter, every unit unlabelled (``?``).
+
+    An annotator replaces each ``?`` with a role and adds the tags; the text itself stays.
+
+    >>> print(skeleton("قال الوزير إن الهدنة صامدة. وأضاف أنها ستمدد.", "d1"), end="")
+    @id: d1
+    <BLANKLINE>
+    ? | قال الوزير إن الهدنة صامدة.
+    ? | وأضاف أنها ستمدد.
+    """
+    from argmine.segment import segment
+
+    doc = Document(text=text, id=doc_id, meta=dict(meta or {}))
+    for s, e in _tiling(text, segment(text)):
+        doc.add_unit(s, e, UNLABELLED)
+    return to_markup(doc)
+
+
+def _tiling(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Merge units whose gap the markup cannot say (anything but one space, nothing, or line breaks)."""
+    out: list[list[int]] = []
+    for s, e in bounds:
+        if out and text[out[-1][1] : s] not in ("", " ") and set(text[out[-1][1] : s]) != {"\n"}:
+            out[-1][1] = e
+        else:
+            out.append([s, e])
+    return [(s, e) for s, e in out]
 
 
 def _escape(s: str) -> str:
@@ -330,6 +413,11 @@ def _inline(doc: Document, unit) -> str:
         opens.append((c.span.start, c.span.end, tag))
     cue_names: dict[tuple[int, int], list[str]] = {}
     for a in doc.attributions_of(unit.id):
+        if a.continues:
+            opens.append((a.cue.start, a.cue.end, f"cue {a.id} cont={a.continues}"))
+            if a.content:
+                opens.append((a.content.start, a.content.end, f"content {a.id}"))
+            continue
         cue_names.setdefault((a.cue.start, a.cue.end), []).append(a.id)
         extra = (" anon" if a.anonymous else "") + (f" via={a.via}" if a.via else "")
         opens.append((a.source.start, a.source.end, f"src {a.id} {a.source_type} {a.canonical}{extra}"))
@@ -360,15 +448,25 @@ def _inline(doc: Document, unit) -> str:
 
 
 def _main(argv: list[str]) -> int:
-    """``python -m argmine.markup FILE...``: compile, validate and count each file."""
+    """``python -m argmine.markup [--texts POOL.jsonl] FILE...``: compile, validate and count each file.
+
+    With ``--texts``, a file whose ``@id`` is in the pool must spell that text exactly.
+    """
     from collections import Counter
 
     from argmine.record import validate_record
 
+    texts = None
+    if argv[:1] == ["--texts"]:
+        import json
+
+        with open(argv[1], encoding="utf-8") as f:
+            texts = {r["id"]: r["text"] for r in map(json.loads, f)}
+        argv = argv[2:]
     status = 0
     for path in argv:
         try:
-            doc = read_markup(path)
+            doc = read_markup(path, texts)
         except MarkupError as e:
             print(e)
             status = 1

@@ -107,32 +107,52 @@ def _overlap(a, b) -> bool:
 
 
 def attribution_scores(golds: list[Document], preds: list[Document]) -> dict:
-    """Source span F1 (exact and overlap), type accuracy and anonymity accuracy on matched sources."""
+    """Source span F1 (exact and overlap), type and anonymity accuracy on matched sources, and
+    continuation F1.
+
+    Sources are those of attributions that name their own (a continuation's source is the earlier
+    one's); a continuation matches one with an overlapping cue and an overlapping source.
+    """
     ex_tp = ov_tp = n_gold = n_pred = 0
     type_ok = anon_ok = matched = 0
+    c_tp = c_gold = c_pred = 0
     for g, p in zip(golds, preds):
-        n_gold += len(g.attributions)
-        n_pred += len(p.attributions)
-        exact = {(a.source.start, a.source.end): a for a in p.attributions}
+        g_own = [a for a in g.attributions if not a.continues]
+        p_own = [a for a in p.attributions if not a.continues]
+        n_gold += len(g_own)
+        n_pred += len(p_own)
+        exact = Counter((a.source.start, a.source.end) for a in p_own)
         used = set()
-        for ga in g.attributions:
-            pa = exact.get((ga.source.start, ga.source.end))
-            if pa is not None:
+        for ga in g_own:
+            key = (ga.source.start, ga.source.end)
+            if exact[key] > 0:
+                exact[key] -= 1
                 ex_tp += 1
+            pa = next((x for x in p_own if id(x) not in used and (x.source.start, x.source.end) == key), None)
             if pa is None:
-                pa = next((x for x in p.attributions if id(x) not in used and _overlap(x.source, ga.source)), None)
+                pa = next((x for x in p_own if id(x) not in used and _overlap(x.source, ga.source)), None)
             if pa is not None:
                 used.add(id(pa))
                 ov_tp += 1
                 matched += 1
                 type_ok += pa.source_type == ga.source_type
                 anon_ok += pa.anonymous == ga.anonymous
+        g_cont = [a for a in g.attributions if a.continues]
+        p_cont = [a for a in p.attributions if a.continues]
+        c_gold, c_pred = c_gold + len(g_cont), c_pred + len(p_cont)
+        used = set()
+        for ga in g_cont:
+            pa = next((x for x in p_cont if id(x) not in used and _overlap(x.cue, ga.cue) and _overlap(x.source, ga.source)), None)
+            if pa is not None:
+                used.add(id(pa))
+                c_tp += 1
     return {
         "source_exact": prf(ex_tp, n_pred - ex_tp, n_gold - ex_tp),
         "source_overlap": prf(ov_tp, n_pred - ov_tp, n_gold - ov_tp),
         "type_accuracy": round(type_ok / matched, 4) if matched else 0.0,
         "anonymous_accuracy": round(anon_ok / matched, 4) if matched else 0.0,
         "matched": matched,
+        "continuations": prf(c_tp, c_pred - c_tp, c_gold - c_tp),
     }
 
 
@@ -161,3 +181,59 @@ def compare(golds: list[Document], preds: list[Document]) -> dict:
         "links": link_scores(golds, preds),
         "label_counts": dict(Counter(u.role for d in golds for u in d.units)),
     }
+
+
+def changes(before: Document, after: Document) -> Counter:
+    """What a revision changed, counted by kind: the figures of an adjudication or re-annotation.
+
+    >>> from argmine.markup import compile_markup
+    >>> a = compile_markup("@id: d\\nevidence | {cue a|قال} {src a government m|الوزير} إن الهجوم خطير.")
+    >>> b = compile_markup("@id: d\\nclaim | {cue a|قال} {src a government m|الوزير} إن الهجوم خطير.")
+    >>> dict(changes(a, b))
+    {'role evidence -> claim': 1}
+    """
+    out: Counter = Counter()
+    pairs = matched_units(before, after)
+    out["units split or joined"] = len(after.units) - len(pairs)
+    for b, a in pairs:
+        if b.role != a.role:
+            out[f"role {b.role} -> {a.role}"] += 1
+        if b.hedged != a.hedged:
+            out["hedged added" if a.hedged else "hedged removed"] += 1
+    bc = {(c.span.start, c.span.end): c.strength for c in before.cues}
+    ac = {(c.span.start, c.span.end): c.strength for c in after.cues}
+    out["cue added"] += len(ac.keys() - bc.keys())
+    out["cue removed"] += len(bc.keys() - ac.keys())
+    out["cue strength changed"] += sum(bc[k] != ac[k] for k in bc.keys() & ac.keys())
+    used: set = set()
+    for x in after.attributions:
+        y = next((y for y in before.attributions if id(y) not in used and _overlap(y.cue, x.cue)), None)
+        if y is None:
+            out["continuation added" if x.continues else "attribution added"] += 1
+            continue
+        used.add(id(y))
+        if (y.source.start, y.source.end) != (x.source.start, x.source.end):
+            out["source span changed"] += 1
+        if y.source_type != x.source_type:
+            out["source type changed"] += 1
+        if y.anonymous != x.anonymous:
+            out["anonymity changed"] += 1
+        if bool(y.continues) != bool(x.continues):
+            out["continuation added" if x.continues else "continuation removed"] += 1
+    for y in before.attributions:
+        if id(y) not in used:
+            out["continuation removed" if y.continues else "attribution removed"] += 1
+    bl, al = _link_targets(before), _link_targets(after)
+    for key in al.keys() | bl.keys():
+        if key not in bl:
+            out["link added"] += 1
+        elif key not in al:
+            out["link removed"] += 1
+        elif bl[key] != al[key]:
+            out["link retargeted"] += 1
+    return +out
+
+
+def _link_targets(doc: Document) -> dict:
+    spans = {u.id: (u.start, u.end) for u in doc.units}
+    return {(spans[lk.from_], lk.relation): spans[lk.to] for lk in doc.links}

@@ -31,6 +31,7 @@ from argmine.document import (
 )
 
 REQUIRED = ("id", "text", "units", "cues", "attributions", "links")
+STANDOFF_REQUIRED = ("id", "text_sha256", "source", "units", "cues", "attributions", "links")
 
 
 @dataclass(frozen=True)
@@ -53,8 +54,9 @@ class RecordError(ValueError):
 
 
 class _Checker:
-    def __init__(self, record: dict):
+    def __init__(self, record: dict, standoff: bool = False):
         self.r = record
+        self.standoff = standoff
         self.problems: list[Problem] = []
         self.text = record.get("text") if isinstance(record.get("text"), str) else None
 
@@ -84,6 +86,12 @@ class _Checker:
             self.add(where, f"expected a span object, got {type(obj).__name__}")
             return False
         ok = self.typed(obj, "start", int, where + ".") & self.typed(obj, "end", int, where + ".")
+        if self.standoff:
+            if "text" in obj:
+                self.add(f"{where}.text", "a standoff record keeps no text")
+            if ok and not 0 <= obj["start"] <= obj["end"]:
+                self.add(f"{where}.start", f"[{obj['start']}, {obj['end']}) is not a span")
+            return False
         has_text = self.typed(obj, "text", str, where + ".", required=text_required)
         if not ok or self.text is None:
             return False
@@ -110,9 +118,13 @@ class _Checker:
 
     def run(self) -> list[Problem]:
         r = self.r
-        for key in REQUIRED:
+        for key in STANDOFF_REQUIRED if self.standoff else REQUIRED:
             if key not in r:
                 self.add(key, "missing")
+        if self.standoff:
+            if "text" in r:
+                self.add("text", "a standoff record keeps no text")
+            self._source()
         self.typed(r, "id", str, "", required=False)
         self.typed(r, "text", str, "", required=False)
         self.typed(r, "lang", str, "", required=False)
@@ -132,6 +144,17 @@ class _Checker:
         if "confidence" in r:
             self._confidence(r["confidence"], "confidence")
         return self.problems
+
+    def _source(self) -> None:
+        sha = self.r.get("text_sha256")
+        if sha is not None and not (isinstance(sha, str) and len(sha) == 64 and all(c in "0123456789abcdef" for c in sha)):
+            self.add("text_sha256", "expected 64 lowercase hex digits")
+        if self.typed(self.r, "source", dict, "", required=False):
+            for key in ("repo", "commit", "path"):
+                self.typed(self.r["source"], key, str, "source.")
+            lines = self.r["source"].get("removed_lines", [])
+            if not isinstance(lines, list) or not all(isinstance(x, str) for x in lines):
+                self.add("source.removed_lines", "expected a list of strings")
 
     def _units(self) -> dict:
         units: dict[str, tuple] = {}
@@ -189,11 +212,12 @@ class _Checker:
             w = f"attributions[{i}]"
             self.typed(a, "id", str, w + ".")
             bounds = self._unit_bounds(units, a, w)
+            continues = self._continues(a, w, ids)
             for key in ("cue", "source"):
                 if key not in a:
                     self.add(f"{w}.{key}", "missing")
-                else:
-                    self.span(a[key], f"{w}.{key}", within=bounds)
+                else:  # a continuation's source is the speaker's name in an earlier unit
+                    self.span(a[key], f"{w}.{key}", within=None if key == "source" and continues else bounds)
             if a.get("content") is not None:
                 self.span(a["content"], f"{w}.content", within=bounds)
             self.enum(a, "source_type", SOURCE_TYPES, w + ".")
@@ -209,10 +233,34 @@ class _Checker:
                 elif via == a.get("id"):
                     self.add(f"{w}.via", "an attribution cannot relay itself")
 
+    def _continues(self, a: dict, w: str, ids: dict) -> dict | None:
+        """The attribution that ``a`` continues (ANNOTATION.md §4, v2), checked; None if it continues none."""
+        cont = a.get("continues")
+        if cont is None:
+            return None
+        if not isinstance(cont, str):
+            self.add(f"{w}.continues", f"expected str or null, got {type(cont).__name__}")
+            return None
+        if cont not in ids or cont == a.get("id"):
+            self.add(f"{w}.continues", f"unknown or own attribution {cont!r}")
+            return None
+        other = self.r["attributions"][ids[cont]]
+        if ids[cont] > ids.get(a.get("id"), len(self.r["attributions"])):
+            self.add(f"{w}.continues", f"{cont!r} comes later; a continuation carries an earlier speaker")
+        for key in ("source_type", "canonical", "anonymous", "source"):
+            if a.get(key) != other.get(key):
+                self.add(f"{w}.{key}", f"differs from the attribution it continues ({cont})")
+        return other
+
     def _links(self, units: dict) -> None:
         roles = {u["id"]: u.get("role") for _, u in self.items("units") if isinstance(u.get("id"), str)}
+        supported: dict = {}
         for i, lk in self.items("links"):
             w = f"links[{i}]"
+            if lk.get("relation") == "support" and isinstance(lk.get("from"), str):
+                if lk["from"] in supported:
+                    self.add(w, f"unit {lk['from']} already supports {supported[lk['from']]!r}: one support target a unit")
+                supported.setdefault(lk["from"], lk.get("to"))
             for key, allowed in (("from", ("evidence", "claim")), ("to", ("claim", "motive"))):
                 if not self.typed(lk, key, str, w + "."):
                     continue
@@ -247,11 +295,20 @@ def _names(types) -> str:
     return " or ".join(t.__name__ for t in types)
 
 
-def validate_record(record) -> list[Problem]:
-    """Every way ``record`` breaks ANNOTATION.md §7, as ``Problem(field, message)``."""
+def validate_record(record, standoff: bool = False) -> list[Problem]:
+    """Every way ``record`` breaks ANNOTATION.md §7, as ``Problem(field, message)``.
+
+    ``standoff=True`` checks a standoff record (no text, spans without text) as far as it
+    can be checked without its text: join it with the text to check the rest.
+    """
     if not isinstance(record, dict):
         return [Problem("(record)", f"expected a JSON object, got {type(record).__name__}")]
-    return _Checker(record).run()
+    return _Checker(record, standoff).run()
+
+
+def is_standoff(record) -> bool:
+    """A record without its text, to be joined with it (ANNOTATION.md §7, v2)."""
+    return isinstance(record, dict) and "text" not in record and "text_sha256" in record
 
 
 def _span(d: dict) -> Span:
@@ -281,6 +338,7 @@ def document_from_record(record: dict, where: str = "") -> Document:
             anonymous=a["anonymous"],
             content=_span(a["content"]) if a.get("content") else None,
             via=a.get("via"),
+            continues=a.get("continues"),
         )
         for a in record["attributions"]
     ]

@@ -55,3 +55,18 @@ def check_offsets(doc) -> None:
         for span in (a.cue, a.source, a.content):
             if span is not None:
                 assert text[span.start : span.end] == span.text
+
+SHARED = ROOT.parent / "shared"
+POOL = SHARED / "realtext" / "pool.jsonl"
+GET_TEXTS = (
+    "needs the real-text pool at ../shared/realtext/pool.jsonl; on a machine without it, "
+    "run 'argmine corpus fetch' and pass the file it writes with --texts (docs/corpus.md)"
+)
+
+
+@pytest.fixture(scope="session")
+def pool_path() -> Path:
+    """The real-text pool; the tests that need it say how to get it where it is missing."""
+    if not POOL.is_file():
+        pytest.skip(GET_TEXTS)
+    return POOL
