@@ -55,11 +55,10 @@ models: $(STAMP)
 	$(VENV)/bin/argmine train corpora/argmine.jsonl -o models/default
 	$(VENV)/bin/argmine train-segmenter corpora/argmine.jsonl -o models/segmenter
 
-evaluate: $(STAMP)
-	$(VENV)/bin/argmine evaluate models/default corpora/argmine.jsonl -o docs/evaluation
+evaluate: corpus
+	$(VENV)/bin/argmine evaluate models/default corpora/argmine.jsonl corpora/real.jsonl -o docs/evaluation
 	$(PY) -m pip install --quiet matplotlib
-	$(PY) benchmarks/learning_curve.py corpora/argmine.jsonl docs/img/learning-curve.png
-	$(PY) benchmarks/evaluation_summary.py docs/evaluation/evaluation.json docs/evaluation.md
+	$(PY) benchmarks/evaluation_summary.py docs/evaluation/evaluation.json docs/evaluation.md corpora/argmine.jsonl corpora/real.jsonl
 
 benchmark: $(STAMP)
 	$(PY) benchmarks/throughput.py --write docs/performance.md

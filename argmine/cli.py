@@ -289,7 +289,8 @@ def _count_standoff(path: str) -> int:
 
 def cmd_corpus_skeleton(args) -> int:
     from argmine.ioutil import atomic_write
-    from argmine.markup import skeleton
+    from argmine.markup import file_name, skeleton
+    from argmine.standoff import outlet
 
     pool = _pool(args.texts)
     ids = args.ids or sorted(pool)
@@ -299,8 +300,8 @@ def cmd_corpus_skeleton(args) -> int:
     for i in ids:
         row = pool[i]
         meta = {k: row[k] for k in ("genre", "topic", "region", "date") if row.get(k)}
-        meta["origin"] = "external"
-        atomic_write(Path(args.output) / (i.replace(":", "__") + ".argm"), skeleton(row["text"], i, meta))
+        meta.update(origin="external", outlet=outlet(row.get("publisher", "")))
+        atomic_write(Path(args.output) / file_name(i), skeleton(row["text"], i, meta))
     print(f"wrote {len(ids)} skeletons to {args.output}", file=sys.stderr)
     return EXIT_OK
 
@@ -340,8 +341,9 @@ def cmd_stats(args) -> int:
     return EXIT_OK
 
 
-def load_docs(path: str):
-    """Documents from a JSONL file, an ``.argm`` file, or a directory of ``.argm`` files."""
+def load_docs(path: str, texts: dict[str, str] | None = None):
+    """Documents from a JSONL file (standoff records joined with ``texts``), an ``.argm`` file,
+    or a directory of ``.argm`` files."""
     from argmine.corpus import read_jsonl
     from argmine.markup import read_markup
 
@@ -352,14 +354,15 @@ def load_docs(path: str):
         return [read_markup(p)]
     if not p.is_file():
         raise InputError(f"{path}: no such file or directory")
-    return read_jsonl(p)
+    return read_jsonl(p, texts)
 
 
 def cmd_compare(args) -> int:
     from argmine.metrics import compare
 
-    gold = {d.id: d for d in load_docs(args.gold)}
-    other = {d.id: d for d in load_docs(args.other)}
+    texts = _texts(args)
+    gold = {d.id: d for d in load_docs(args.gold, texts)}
+    other = {d.id: d for d in load_docs(args.other, texts)}
     ids = [i for i in gold if i in other]
     if not ids:
         raise InputError("the two annotations share no document id")
@@ -373,10 +376,10 @@ def cmd_compare(args) -> int:
 def cmd_markup(args) -> int:
     from argmine.corpus import read_jsonl
     from argmine.ioutil import atomic_write
-    from argmine.markup import to_markup
+    from argmine.markup import file_name, to_markup
 
-    for doc in read_jsonl(args.file):
-        atomic_write(Path(args.output) / f"{doc.id}.argm", to_markup(doc))
+    for doc in read_jsonl(args.file, _texts(args)):
+        atomic_write(Path(args.output) / file_name(doc.id), to_markup(doc))
     return EXIT_OK
 
 
@@ -396,7 +399,7 @@ def cmd_evaluate(args) -> int:
 
     model_path = Path(args.model)
     models = modelio.load(model_path / MODEL_FILE if model_path.is_dir() else model_path)
-    docs = read_jsonl(args.corpus)
+    docs = [d for f in args.corpus for d in read_jsonl(f)]
     train, test = split(docs)
     report = {"cv_folds": args.folds, "use": models.get("use", [])}
     if args.folds > 1:
@@ -405,7 +408,7 @@ def cmd_evaluate(args) -> int:
         if group:
             report[key] = score_all(train, group, models)
     if not any(k in report for k in ("test", "test_real")):
-        raise InputError(f"{args.corpus}: no document of the test split (corpora/splits.json)")
+        raise InputError(f"{', '.join(args.corpus)}: no document of the test split (corpora/splits.json)")
     report["segmentation"] = {"rule": segmentation_report(test)}
     from argmine.stanza_segment import DEFAULT_DIR, MODEL_NAME
 
@@ -479,6 +482,7 @@ def build_parser() -> argparse.ArgumentParser:
     k = sub.add_parser("compare", help="agreement of two annotations of the same documents (JSONL, .argm or a folder)")
     k.add_argument("gold")
     k.add_argument("other")
+    k.add_argument("--texts", help="a pool file holding the texts of standoff records")
     k.set_defaults(func=cmd_compare)
     t = sub.add_parser("train", help="train the learned components on a JSONL corpus (its training split)")
     t.add_argument("corpus")
@@ -487,7 +491,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.set_defaults(func=cmd_train)
     e = sub.add_parser("evaluate", help="rules, learned and baseline side by side: cross-validation and test split")
     e.add_argument("model", help="a model directory or .skops file")
-    e.add_argument("corpus")
+    e.add_argument("corpus", nargs="+", help="JSONL corpora (e.g. corpora/argmine.jsonl corpora/real.jsonl)")
     e.add_argument("--folds", type=int, default=5, help="cross-validation folds (1: test split only)")
     e.add_argument("-o", "--output", help="where to write evaluation.json and evaluation.md (default: the model's directory)")
     e.set_defaults(func=cmd_evaluate)
@@ -499,6 +503,7 @@ def build_parser() -> argparse.ArgumentParser:
     m = sub.add_parser("markup", help="write a JSONL corpus back as .argm markup files")
     m.add_argument("file")
     m.add_argument("-o", "--output", required=True, help="a directory")
+    m.add_argument("--texts", help="a pool file holding the texts of standoff records")
     m.set_defaults(func=cmd_markup)
     return p
 

@@ -30,7 +30,6 @@ from argmine.document import (
     Cue,
     Document,
     Link,
-    Span,
 )
 
 META_KEYS = ("id", "title", "genre", "topic", "origin", "author", "annotator", "date", "region", "outlet", "url",
@@ -335,6 +334,15 @@ def read_markup(path: str | Path, texts: dict[str, str] | None = None) -> Docume
     m = re.search(r"^@id:(.*)$", source, re.M)
     expected = texts.get(m.group(1).strip()) if texts and m else None
     return compile_markup(source, str(path), expected)
+
+
+def file_name(doc_id: str) -> str:
+    """A safe markup file name for a document id (no folders, no colons).
+
+    >>> file_name("ANTv2.1:AL-economy-433-20180413"), file_name("../x")
+    ('ANTv2.1__AL-economy-433-20180413.argm', '.._x.argm')
+    """
+    return re.sub(r"[^\w.\-]", "_", doc_id.replace(":", "__")) + ".argm"
 
 
 def skeleton(text: str, doc_id: str, meta: dict | None = None) -> str:

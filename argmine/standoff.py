@@ -136,6 +136,15 @@ def pool_texts(path: str | Path) -> dict[str, str]:
     return {sha256(row["text"]): row["text"] for row in pool_rows(path).values()}
 
 
+def outlet(publisher: str) -> str:
+    """The outlet's name from a pool row's ``publisher``.
+
+    >>> outlet("Al Arabiya (alarabiya.net); opinion column reprinted from «الحياة اللندنية»")
+    'Al Arabiya'
+    """
+    return publisher.split(" (")[0].split(";")[0].strip()
+
+
 def source_of(row: dict) -> dict:
     """The ``source`` of a standoff record, from a pool row: where its text is and how to rebuild it."""
     return {"repo": row["source_repo"], "commit": row["source_commit"], "path": row["source_path"],

@@ -13,12 +13,10 @@ import math
 import sys
 from collections import defaultdict
 
+from argmine.standoff import outlet
+
 RULE = ("within each outlet x genre of the real pool, the quarter (rounded up) of documents whose "
         "sha256('argmine-real-test:' + id) sorts first; drawn before any tuning on real text")
-
-
-def outlet(publisher: str) -> str:
-    return publisher.split(" (")[0].split(";")[0].strip()
 
 
 def draw(rows: list[dict]) -> list[str]:

@@ -64,3 +64,30 @@ def test_corpus_file_compiles_validates_and_round_trips(path):
     assert validate_record(doc.to_dict()) == []
     again = compile_markup(to_markup(doc))
     assert again.to_dict() == doc.to_dict()
+
+
+def test_continuation_carries_the_earlier_speaker():
+    doc = compile_markup(
+        "@id: d\nevidence | {cue a|قال} {src a security army anon|مصدر عسكري} إن البلدة سقطت.\n"
+        "claim | و{cue b cont=a|أضاف} أن {content b|الهجوم فشل}.\n"
+        "claim | و{cue c cont=b|تابع} أن الجيش سيرد."
+    )
+    a, b, c = doc.attributions
+    assert (b.continues, c.continues) == ("a1", "a2")
+    assert b.source == a.source == c.source and b.unit == "u2" and c.unit == "u3"
+    assert (c.source_type, c.canonical, c.anonymous) == ("security", "army", True)
+    assert not validate_record(doc.to_dict())
+    assert compile_markup(to_markup(doc)).to_dict() == doc.to_dict()
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ("claim | و{cue b cont=z|أضاف} أن الهجوم فشل.", "not an earlier attribution"),
+        ("claim | و{cue b cont=a|أضاف} {src b other x|هو} أن الهجوم فشل.", "takes no src"),
+        ("claim | و{cue b keep=a|أضاف} أن الهجوم فشل.", "unknown cue option"),
+    ],
+)
+def test_continuation_errors(body, message):
+    with pytest.raises(MarkupError, match=message):
+        compile_markup("@id: d\nevidence | {cue a|قال} {src a security army|الجيش} إن البلدة سقطت.\n" + body)

@@ -116,3 +116,42 @@ def test_unit_text_is_optional_but_checked_when_present(record):
 
 def test_not_an_object():
     assert [p.field for p in validate_record([1, 2])] == ["(record)"]
+
+
+def _continued_record():
+    from argmine.markup import compile_markup
+
+    return compile_markup(
+        "@id: d\nevidence | {cue a|قال} {src a security army|الجيش} إن البلدة سقطت.\n"
+        "claim #c | و{cue b cont=a|أضاف} أن الهجوم فشل.\nevidence >c | وقتل عشرة."
+    ).to_dict()
+
+
+def test_continuation_must_agree_with_what_it_continues():
+    record = _continued_record()
+    assert validate_record(record) == []
+    record["attributions"][1]["canonical"] = "police"
+    assert [str(p) for p in validate_record(record)] == ["attributions[1].canonical: differs from the attribution it continues (a1)"]
+    record = _continued_record()
+    record["attributions"][1]["continues"] = "a9"
+    assert "unknown or own attribution 'a9'" in str(validate_record(record)[0])
+
+
+def test_one_support_target_per_unit():
+    record = _continued_record()
+    record["links"].append({"from": "u3", "to": "u2", "relation": "support"})
+    assert [p.field for p in validate_record(record)] == ["links[1]"]
+    record["links"][1]["relation"] = "attack"
+    assert validate_record(record) == []
+
+
+def test_changes_counts_each_kind():
+    from argmine.markup import compile_markup
+    from argmine.metrics import changes
+
+    before = compile_markup("@id: d\nclaim #c | ربما الهجوم فشل.\nevidence >c | {cue a|قال} {src a security army|الجيش} إن البلدة سقطت.\nevidence | وأضاف أن عشرة قتلوا.")
+    after = compile_markup("@id: d\nclaim #c | {hedge strong|ربما} الهجوم فشل.\nclaim | {cue a|قال} {src a government army|الجيش} إن البلدة سقطت.\nevidence >c | و{cue b cont=a|أضاف} أن عشرة قتلوا.")
+    assert dict(changes(before, after)) == {
+        "role evidence -> claim": 1, "hedged added": 1, "cue added": 1, "source type changed": 1,
+        "continuation added": 1, "link removed": 1, "link added": 1,
+    }
