@@ -202,7 +202,7 @@ def cmd_compile(args) -> int:
     from argmine.ioutil import atomic_write
     from argmine.markup import MarkupError, read_markup
     from argmine.record import validate_record
-    from argmine.standoff import source_of, to_standoff
+    from argmine.standoff import pool_meta, source_of, to_standoff
 
     pool = _pool(args.texts)
     texts = {i: row["text"] for i, row in pool.items()}
@@ -224,7 +224,7 @@ def cmd_compile(args) -> int:
     problems += [f"duplicate document id {i!r}" for i in sorted({i for i in ids if ids.count(i) > 1})]
     if problems:
         raise InputError("\n".join(problems))
-    records = [to_standoff(d, source_of(pool[d.id])) if args.standoff else d.to_dict() for d in docs]
+    records = [to_standoff(d, source_of(pool[d.id]), pool_meta(pool[d.id])) if args.standoff else d.to_dict() for d in docs]
     atomic_write(args.output, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
     kind = "standoff records" if args.standoff else "documents"
     print(f"compiled {len(docs)} {kind} to {args.output}", file=sys.stderr)
@@ -290,7 +290,7 @@ def _count_standoff(path: str) -> int:
 def cmd_corpus_skeleton(args) -> int:
     from argmine.ioutil import atomic_write
     from argmine.markup import file_name, skeleton
-    from argmine.standoff import outlet
+    from argmine.standoff import pool_meta
 
     pool = _pool(args.texts)
     ids = args.ids or sorted(pool)
@@ -299,9 +299,7 @@ def cmd_corpus_skeleton(args) -> int:
         raise InputError(f"{args.texts}: no document {unknown[0]!r}")
     for i in ids:
         row = pool[i]
-        meta = {k: row[k] for k in ("genre", "topic", "region", "date") if row.get(k)}
-        meta.update(origin="external", outlet=outlet(row.get("publisher", "")))
-        atomic_write(Path(args.output) / file_name(i), skeleton(row["text"], i, meta))
+        atomic_write(Path(args.output) / file_name(i), skeleton(row["text"], i, pool_meta(row)))
     print(f"wrote {len(ids)} skeletons to {args.output}", file=sys.stderr)
     return EXIT_OK
 

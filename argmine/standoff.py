@@ -42,9 +42,13 @@ def _strip(span: dict | None) -> dict | None:
     return None if span is None else {"start": span["start"], "end": span["end"]}
 
 
-def to_standoff(doc, source: dict) -> dict:
-    """The standoff record of ``doc``: its annotation without a word of its text."""
+def to_standoff(doc, source: dict, meta: dict | None = None) -> dict:
+    """The standoff record of ``doc``: its annotation without a word of its text.
+
+    ``meta`` (from the pool) overrides what the markup's header says of the document.
+    """
     record = doc.to_dict()
+    record["meta"].update(meta or {})
     text = record.pop("text")
     record["text_sha256"] = sha256(text)
     record["source"] = dict(source)
@@ -143,6 +147,13 @@ def outlet(publisher: str) -> str:
     'Al Arabiya'
     """
     return publisher.split(" (")[0].split(";")[0].strip()
+
+
+def pool_meta(row: dict) -> dict:
+    """The ``meta`` a pool row gives a document: genre, topic, region, date, outlet, origin ``external``."""
+    meta = {k: row[k] for k in ("genre", "topic", "region", "date") if row.get(k)}
+    meta.update(origin="external", outlet=outlet(row.get("publisher", "")))
+    return meta
 
 
 def source_of(row: dict) -> dict:

@@ -12,16 +12,26 @@ from argmine.corpus import read_jsonl
 from argmine.export.aif import from_aif, to_aif, to_dot
 from argmine.export.brat import BratError, from_brat, read_brat, to_brat, write_brat
 from argmine.export.conllu import from_conllu, to_conllu
+from argmine.markup import compile_markup
 from argmine.export.html import to_html
 from argmine.ioutil import atomic_write
 from conftest import ROOT, SEED_TEXT
+
+
+# scheme v2: continuations (one of a continuation), two attributions on one source span, a chain
+V2 = compile_markup(
+    "@id: v2\n\nevidence | {cue a|قال} {src a government m|{src b government m|الوزير}} إن البلدة سقطت، "
+    "{cue b|مشيراً} إلى {content b|أن الجيش انسحب}.\n"
+    "claim | و{cue c cont=a|أضاف} أن {content c|الهجوم فشل}.\n"
+    "evidence | و{cue d cont=c|تابع} {content d|{cue e|نقلاً عن} {src e security s anon via=d|مصدر أمني}} أن القصف توقف."
+)
 
 
 @pytest.fixture(scope="module")
 def docs():
     corpus = read_jsonl(ROOT / "corpora" / "argmine.jsonl")
     predicted = argmine.annotate(SEED_TEXT.read_text(encoding="utf-8"), "predicted")
-    return corpus + [predicted, argmine.annotate("", "empty"), argmine.annotate("ربما.\n\nنعم", "tiny")]
+    return corpus + [V2, predicted, argmine.annotate("", "empty"), argmine.annotate("ربما.\n\nنعم", "tiny")]
 
 
 def same(a, b):

@@ -97,7 +97,7 @@ def from_aif(graph: dict) -> Document:
             span = lambda s: Span(s["start"], s["end"], s["text"]) if s else None  # noqa: E731
             doc.attributions.append(
                 Attribution(n["nodeID"][2:], x["unit"], span(x["cue"]), span(x["source"]), x["source_type"],
-                            x["canonical"], x["anonymous"], span(x["content"]), x["via"])
+                            x["canonical"], x["anonymous"], span(x["content"]), x["via"], x.get("continues"))
             )  # fmt: skip
     targets = {e["fromID"]: e["toID"] for e in graph["edges"]}
     sources = {e["toID"]: e["fromID"] for e in graph["edges"]}

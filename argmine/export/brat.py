@@ -62,16 +62,25 @@ def to_brat(doc: Document) -> tuple[str, str]:
             attributes.append(("Hedge", entity("Cue", c.span), c.strength))
         else:
             entity(CUE_TYPES[c.strength], c.span)
-    source_t = {}
+    source_t, typed = {}, set()
     for a in doc.attributions:
         s = source_t[a.id] = entity("Source", a.source)
-        relations.append(("Cue_of", entity("Cue", a.cue), s))
+        c = entity("Cue", a.cue)
+        record = {"id": a.id, "unit": a.unit, "canonical": a.canonical, "type": a.source_type,
+                  "anonymous": a.anonymous, "cue": c}  # fmt: skip
+        relations.append(("Continues" if a.continues else "Cue_of", c, s))
         if a.content:
-            relations.append(("Content_of", entity("Content", a.content), s))
-        attributes.append(("Type", s, a.source_type))
-        if a.anonymous:
-            attributes.append(("Anonymous", s, None))
-        note(s, {"id": a.id, "unit": a.unit, "canonical": a.canonical})
+            record["content"] = entity("Content", a.content)
+            relations.append(("Content_of", record["content"], s))
+        for key in ("via", "continues"):
+            if getattr(a, key):
+                record[key] = getattr(a, key)
+        if s not in typed:  # one source span may carry several attributions (a continuation, a second cue)
+            typed.add(s)
+            attributes.append(("Type", s, a.source_type))
+            if a.anonymous:
+                attributes.append(("Anonymous", s, None))
+        note(s, record)
     for a in doc.attributions:
         if a.via:
             relations.append(("Via", source_t[a.id], source_t[a.via]))
@@ -101,6 +110,7 @@ def from_brat(txt: str, ann: str, where: str = "<ann>") -> Document:
     """A document from brat standoff written by ``to_brat``."""
     ents: dict[str, tuple[str, Span]] = {}
     notes: dict[str, dict] = {}
+    source_notes: list[tuple[str, dict]] = []  # every note on a Source, in file order: one attribution each
     rels: list[tuple[str, str, str]] = []
     attrs: dict[str, dict] = {}
     for n, line in enumerate(ann.splitlines(), 1):
@@ -117,6 +127,8 @@ def from_brat(txt: str, ann: str, where: str = "<ann>") -> Document:
             elif key[0] == "#":
                 _, target = body.split(" ")
                 notes[target] = json.loads(rest[0])
+                if ents.get(target, ("",))[0] == "Source":
+                    source_notes.append((target, notes[target]))
             elif key[0] == "R":
                 kind, arg1, arg2 = body.split(" ")
                 rels.append((kind, arg1.split(":", 1)[1], arg2.split(":", 1)[1]))
@@ -148,22 +160,26 @@ def from_brat(txt: str, ann: str, where: str = "<ann>") -> Document:
         u.hedged = u.id in hedged
     parts: dict[str, dict] = {}
     for kind, a1, a2 in rels:
-        if kind in ("Cue_of", "Content_of"):
-            parts.setdefault(a2, {})["cue" if kind == "Cue_of" else "content"] = ents[a1][1]
+        if kind in ("Cue_of", "Content_of", "Continues"):
+            parts.setdefault(a2, {})["content" if kind == "Content_of" else "cue"] = ents[a1][1]
         elif kind == "Via":
             parts.setdefault(a1, {})["via"] = a2
         else:
             doc.links.append(Link(unit_of_t[a1], unit_of_t[a2], kind))
-    for t, (kind, span) in ents.items():
-        if kind != "Source":
-            continue
-        note, p, at = notes.get(t, {}), parts.get(t, {}), attrs.get(t, {})
+    noted = {t for t, _ in source_notes}
+    source_notes += [(t, {}) for t, (kind, _) in ents.items() if kind == "Source" and t not in noted]
+    via_ids = {t: note.get("id", t) for t, note in source_notes}
+    for t, note in source_notes:
+        span, p, at = ents[t][1], parts.get(t, {}), attrs.get(t, {})
+        cue = ents[note["cue"]][1] if note.get("cue") in ents else p.get("cue", span)
+        content = ents[note["content"]][1] if note.get("content") in ents else None if "cue" in note else p.get("content")
         doc.attributions.append(
             Attribution(
-                id=note.get("id", t), unit=note.get("unit", ""), cue=p.get("cue", span), source=span,
-                source_type=at.get("Type", "other"), canonical=note.get("canonical", span.text),
-                anonymous=bool(at.get("Anonymous")), content=p.get("content"),
-                via=notes.get(p["via"], {}).get("id") if "via" in p else None,
+                id=note.get("id", t), unit=note.get("unit", ""), cue=cue, source=span,
+                source_type=note.get("type", at.get("Type", "other")), canonical=note.get("canonical", span.text),
+                anonymous=note.get("anonymous", bool(at.get("Anonymous"))), content=content,
+                via=note.get("via") if "cue" in note else via_ids.get(p["via"]) if "via" in p else None,
+                continues=note.get("continues"),
             )  # fmt: skip
         )
     return doc

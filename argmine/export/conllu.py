@@ -112,7 +112,7 @@ def from_conllu(text: str) -> list[Document]:
                 span = lambda s: Span(s["start"], s["end"], s["text"]) if s else None  # noqa: E731
                 current.attributions.append(
                     Attribution(a["id"], a["unit"], span(a["cue"]), span(a["source"]), a["source_type"], a["canonical"],
-                                a["anonymous"], span(a["content"]), a["via"])
+                                a["anonymous"], span(a["content"]), a["via"], a.get("continues"))
                 )  # fmt: skip
             elif key == "link":
                 lk = json.loads(value)
