@@ -12,11 +12,10 @@ from argmine.corpus import read_jsonl
 from argmine.export.aif import from_aif, to_aif, to_dot
 from argmine.export.brat import BratError, from_brat, read_brat, to_brat, write_brat
 from argmine.export.conllu import from_conllu, to_conllu
-from argmine.markup import compile_markup
 from argmine.export.html import to_html
 from argmine.ioutil import atomic_write
+from argmine.markup import compile_markup
 from conftest import ROOT, SEED_TEXT
-
 
 # scheme v2: continuations (one of a continuation), two attributions on one source span, a chain
 V2 = compile_markup(
