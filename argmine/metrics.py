@@ -225,15 +225,18 @@ def changes(before: Document, after: Document) -> Counter:
             out["continuation removed" if y.continues else "attribution removed"] += 1
     bl, al = _link_targets(before), _link_targets(after)
     for key in al.keys() | bl.keys():
-        if key not in bl:
-            out["link added"] += 1
-        elif key not in al:
-            out["link removed"] += 1
-        elif bl[key] != al[key]:
-            out["link retargeted"] += 1
+        gone, new = bl.get(key, set()) - al.get(key, set()), al.get(key, set()) - bl.get(key, set())
+        moved = min(len(gone), len(new))
+        out["link retargeted"] += moved
+        out["link removed"] += len(gone) - moved
+        out["link added"] += len(new) - moved
     return +out
 
 
 def _link_targets(doc: Document) -> dict:
+    """``(from span, relation) -> {to spans}``: a unit's links, its units named by their offsets."""
     spans = {u.id: (u.start, u.end) for u in doc.units}
-    return {(spans[lk.from_], lk.relation): spans[lk.to] for lk in doc.links}
+    out: dict = {}
+    for lk in doc.links:
+        out.setdefault((spans[lk.from_], lk.relation), set()).add(spans[lk.to])
+    return out

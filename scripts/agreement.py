@@ -1,10 +1,11 @@
 """Agreement between two annotations of the same documents, per layer, as a markdown table.
 
-    python scripts/agreement.py FIRST SECOND [--texts POOL.jsonl] [--list DIR]
+    python scripts/agreement.py FIRST SECOND [--texts POOL.jsonl] [--list DIR] [--final FINAL]
 
 FIRST and SECOND are JSONL files (standoff records need --texts) or folders of .argm files;
 documents are paired by id. With --list, a plain-text list of the disagreements of each
-document is written into DIR (for adjudication).
+document is written into DIR (for adjudication). With --final (the adjudicated annotation),
+what the adjudication changed in each annotation is counted by kind.
 """
 
 from __future__ import annotations
@@ -80,6 +81,7 @@ def main() -> None:
     p.add_argument("second")
     p.add_argument("--texts")
     p.add_argument("--list")
+    p.add_argument("--final")
     args = p.parse_args()
     texts = None
     if args.texts:
@@ -91,6 +93,19 @@ def main() -> None:
     if not ids:
         sys.exit("the two annotations share no document")
     print(table(compare([first[i] for i in ids], [second[i] for i in ids])))
+    if args.final:
+        from collections import Counter
+
+        from argmine.metrics import changes
+
+        final = load(args.final, texts)
+        first_n, second_n = Counter(), Counter()
+        for i in ids:
+            first_n += changes(first[i], final[i])
+            second_n += changes(second[i], final[i])
+        print("| change made by the adjudication | in the first annotation | in the second |\n| --- | --- | --- |")
+        for kind in sorted(first_n.keys() | second_n.keys()):
+            print(f"| {kind} | {first_n[kind]} | {second_n[kind]} |")
     if args.list:
         Path(args.list).mkdir(parents=True, exist_ok=True)
         for i in ids:

@@ -73,6 +73,26 @@ def test_committed_corpus_is_the_compiled_markup():
     assert (ROOT / "corpora" / "argmine.jsonl").read_text(encoding="utf-8") == compiled
     docs = read_jsonl(ROOT / "corpora" / "argmine.jsonl")
     train, test = split(docs)
-    assert len(test) == len(test_ids()) >= 0.18 * len(docs)
+    authored_test = json.loads((ROOT / "corpora" / "splits.json").read_text(encoding="utf-8"))["test"]
+    assert {d.id for d in test} == set(authored_test) <= test_ids()
+    assert len(test) >= 0.18 * len(docs)
     assert not {d.id for d in train} & {d.id for d in test}
     assert all(d.meta["origin"] == "project-authored" for d in test)
+
+
+def test_real_test_split_covers_every_genre_and_outlet_and_was_drawn_by_its_rule(pool_path):
+    import sys
+
+    from argmine.corpus import SPLITS
+    from argmine.standoff import outlet, pool_rows
+
+    sys.path.insert(0, str(SPLITS.parent.parent / "scripts"))
+    from draw_real_split import draw
+
+    rows = list(pool_rows(pool_path).values())
+    real_test = json.loads(SPLITS.read_text(encoding="utf-8"))["test_real"]
+    assert real_test == draw(rows)  # nobody moved a document in or out after the draw
+    chosen = [r for r in rows if r["id"] in set(real_test)]
+    assert len(chosen) >= 50
+    assert {r["genre"] for r in chosen} == {r["genre"] for r in rows}
+    assert {outlet(r["publisher"]) for r in chosen} == {outlet(r["publisher"]) for r in rows}
