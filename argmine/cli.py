@@ -334,7 +334,8 @@ def cmd_corpus_build(args) -> int:
 def cmd_stats(args) -> int:
     from argmine.corpus import read_jsonl, stats_table, test_ids
 
-    docs = [d for f in args.files for d in read_jsonl(f)]
+    texts = _texts(args)
+    docs = [d for f in args.files for d in read_jsonl(f, texts)]
     print(stats_table(docs, test_ids()))
     return EXIT_OK
 
@@ -476,6 +477,7 @@ def build_parser() -> argparse.ArgumentParser:
     bu.set_defaults(func=cmd_corpus_build)
     s = sub.add_parser("stats", help="label counts per document of JSONL corpora, as a markdown table")
     s.add_argument("files", nargs="+")
+    s.add_argument("--texts", help="a pool file holding the texts of standoff records")
     s.set_defaults(func=cmd_stats)
     k = sub.add_parser("compare", help="agreement of two annotations of the same documents (JSONL, .argm or a folder)")
     k.add_argument("gold")

@@ -147,14 +147,16 @@ class _Checker:
 
     def _source(self) -> None:
         sha = self.r.get("text_sha256")
-        if sha is not None and not (isinstance(sha, str) and len(sha) == 64 and all(c in "0123456789abcdef" for c in sha)):
+        if sha is not None and not _is_sha256(sha):
             self.add("text_sha256", "expected 64 lowercase hex digits")
         if self.typed(self.r, "source", dict, "", required=False):
             for key in ("repo", "commit", "path"):
                 self.typed(self.r["source"], key, str, "source.")
-            lines = self.r["source"].get("removed_lines", [])
-            if not isinstance(lines, list) or not all(isinstance(x, str) for x in lines):
-                self.add("source.removed_lines", "expected a list of strings")
+            lines = self.r["source"].get("removed_lines_sha256", [])
+            if not isinstance(lines, list) or not all(_is_sha256(x) for x in lines):
+                self.add("source.removed_lines_sha256", "expected a list of SHA-256 hex digests")
+            if "removed_lines" in self.r["source"]:
+                self.add("source.removed_lines", "a standoff record keeps no line of the text: give removed_lines_sha256")
 
     def _units(self) -> dict:
         units: dict[str, tuple] = {}
@@ -288,6 +290,10 @@ class _Checker:
                 self.typed(f, "name", str, fw + ".")
                 self.typed(f, "weight", (int, float), fw + ".")
                 self.typed(f, "detail", str, fw + ".", required=False)
+
+
+def _is_sha256(value) -> bool:
+    return isinstance(value, str) and len(value) == 64 and all(c in "0123456789abcdef" for c in value)
 
 
 def _names(types) -> str:

@@ -2,13 +2,14 @@
 
 A standoff record is a corpus record without its words: no ``text``, spans with
 ``start`` and ``end`` only, the ``text_sha256`` of the text and the ``source`` it
-comes from (``repo``, ``commit``, ``path`` and the ``removed_lines`` of the recipe).
+comes from (``repo``, ``commit``, ``path``, and the SHA-256 of each boilerplate line the recipe
+drops, ``removed_lines_sha256``: the lines themselves may quote the article, so they are not kept).
 ``join`` puts the text back, checks the hash and fills in every span's ``text``.
 
 >>> from argmine.document import Document
 >>> doc = Document(text="قال الوزير إن الهدنة صامدة.", id="d1")
 >>> _ = doc.add_unit(0, len(doc.text), "evidence")
->>> rec = to_standoff(doc, {"repo": "o/r", "commit": "c" * 40, "path": "a.txt", "removed_lines": []})
+>>> rec = to_standoff(doc, {"repo": "o/r", "commit": "c" * 40, "path": "a.txt", "removed_lines_sha256": []})
 >>> "text" in rec, rec["units"][0]
 (False, {'id': 'u1', 'start': 0, 'end': 27, 'role': 'evidence', 'hedged': False})
 >>> join(rec, doc.text)["units"][0]["text"] == doc.text
@@ -100,18 +101,19 @@ def join(record: dict, text: str) -> dict:
 # -- where the texts come from ------------------------------------------------
 
 
-def rebuild(source_file: str, removed_lines: list[str]) -> str:
-    """The text of an ANT file by the pool's recipe (``../shared/realtext/SOURCES.md``).
+def rebuild(source_file: str, removed_sha256: list[str]) -> str:
+    """The text of an ANT file by the pool's recipe (docs/corpus.md): the lines whose SHA-256
+    (after the whitespace is collapsed) is in ``removed_sha256`` are dropped.
 
-    >>> rebuild("<DOC><TEXT>\\n  أول   سطر \\n\\n* نقلا عن الصحيفة\\nثانٍ\\n</TEXT></DOC>", ["* نقلا عن الصحيفة"])
+    >>> rebuild("<DOC><TEXT>\\n  أول   سطر \\n\\n* نقلا عن الصحيفة\\nثانٍ\\n</TEXT></DOC>", [sha256("* نقلا عن الصحيفة")])
     'أول سطر\\nثانٍ'
     """
     m = re.search(r"<TEXT>(.*?)</TEXT>", source_file, re.S)
     if not m:
         raise StandoffError("no <TEXT> field in the source file")
     lines = [re.sub(r"\s+", " ", line).strip() for line in m.group(1).split("\n")]
-    removed = set(removed_lines)
-    return "\n".join(line for line in lines if line and line not in removed)
+    removed = set(removed_sha256)
+    return "\n".join(line for line in lines if line and sha256(line) not in removed)
 
 
 def pool_rows(path: str | Path) -> dict[str, dict]:
@@ -159,7 +161,7 @@ def pool_meta(row: dict) -> dict:
 def source_of(row: dict) -> dict:
     """The ``source`` of a standoff record, from a pool row: where its text is and how to rebuild it."""
     return {"repo": row["source_repo"], "commit": row["source_commit"], "path": row["source_path"],
-            "removed_lines": list(row.get("removed_lines", []))}  # fmt: skip
+            "removed_lines_sha256": [sha256(line) for line in row.get("removed_lines", [])]}  # fmt: skip
 
 
 def checkout_texts(records: list[dict], root: str | Path) -> dict[str, str]:
@@ -180,7 +182,7 @@ def checkout_text(record: dict, root: str | Path) -> str | None:
     for base in (Path(root) / repo, Path(root) / repo.split("/")[-1]):
         f = base / path
         if f.is_file():
-            return rebuild(f.read_text(encoding="utf-8", errors="strict"), src.get("removed_lines", []))
+            return rebuild(f.read_text(encoding="utf-8", errors="strict"), src.get("removed_lines_sha256", []))
     return None
 
 
@@ -204,7 +206,7 @@ def fetch(records: list[dict], base_url: str = "https://raw.githubusercontent.co
         except (URLError, OSError, UnicodeDecodeError) as e:
             raise StandoffError(f"document {doc_id}: cannot fetch {url}: {e}") from None
         try:
-            text = rebuild(raw, src.get("removed_lines", []))
+            text = rebuild(raw, src.get("removed_lines_sha256", []))
         except StandoffError as e:
             raise StandoffError(f"document {doc_id}: {url}: {e}") from None
         if sha256(text) != record.get("text_sha256"):

@@ -133,3 +133,11 @@ def test_html_view_renders_in_headless_chromium(tmp_path):
     subprocess.run([*base, "--window-size=1200,1600", f"--screenshot={shot}", page.as_uri()], capture_output=True, timeout=120)
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 50_000
+
+
+def test_html_shows_a_continuation_without_repeating_the_earlier_unit():
+    from argmine.export.html import to_html
+
+    page = to_html(V2)
+    assert page.count("الوزير") == V2.text.count("الوزير") + 2  # the text once, and a chip for each continuation
+    assert page.count("إن البلدة سقطت") == 1

@@ -15,7 +15,8 @@ from argmine.markup import compile_markup, skeleton
 from argmine.standoff import StandoffError, join, join_all, rebuild, sha256, to_standoff
 from conftest import ROOT, SHARED
 
-SOURCE = {"repo": "antcorpus/test.data", "commit": "0" * 40, "path": "Outlet/news/X-1.txt", "removed_lines": ["* نقلا عن الصحيفة"]}
+REMOVED = ["* نقلا عن الصحيفة"]
+SOURCE = {"repo": "antcorpus/test.data", "commit": "0" * 40, "path": "Outlet/news/X-1.txt", "removed_lines_sha256": [sha256(REMOVED[0])]}
 TEXT = "قال المتحدث باسم الوزارة إن الهدنة صامدة.\nوأضاف أنها ستمدد أسبوعاً."
 
 
@@ -52,7 +53,7 @@ def test_join_refuses_another_text_naming_the_document():
 
 def test_rebuild_follows_the_recipe():
     raw = "<DOC>\n<DOCNO>X-1</DOCNO>\n<TEXT>\n  قال   المتحدث باسم الوزارة إن الهدنة صامدة. \n\n* نقلا عن الصحيفة\nوأضاف أنها ستمدد أسبوعاً.\n</TEXT>\n</DOC>"
-    assert rebuild(raw, SOURCE["removed_lines"]) == TEXT
+    assert rebuild(raw, SOURCE["removed_lines_sha256"]) == TEXT
     with pytest.raises(StandoffError, match="<TEXT>"):
         rebuild("<DOC></DOC>", [])
 
@@ -84,7 +85,7 @@ def test_corpus_fetch_rebuilds_and_checks_every_text(tmp_path, mirror, capsys):
     standoff.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
     served = root / SOURCE["repo"] / SOURCE["commit"] / SOURCE["path"]
     served.parent.mkdir(parents=True)
-    served.write_text(_trec(TEXT, SOURCE["removed_lines"]), encoding="utf-8")
+    served.write_text(_trec(TEXT, REMOVED), encoding="utf-8")
     out = tmp_path / "texts.jsonl"
     assert main(["corpus", "fetch", str(standoff), "-o", str(out), "--mirror", url]) == 0
     assert json.loads(out.read_text(encoding="utf-8"))["text"] == TEXT
@@ -109,7 +110,7 @@ def test_build_from_a_checkout(tmp_path):
     standoff.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
     f = tmp_path / "checkouts" / "test.data" / SOURCE["path"]
     f.parent.mkdir(parents=True)
-    f.write_text(_trec(TEXT, SOURCE["removed_lines"]), encoding="utf-8")
+    f.write_text(_trec(TEXT, REMOVED), encoding="utf-8")
     out = tmp_path / "built.jsonl"
     assert main(["corpus", "build", str(standoff), "--checkout", str(tmp_path / "checkouts"), "-o", str(out)]) == 0
     assert json.loads(out.read_text(encoding="utf-8"))["attributions"][1]["source"]["text"] == "المتحدث باسم الوزارة"
@@ -167,3 +168,20 @@ def test_the_scheme_in_the_repo_is_the_contract():
     if not contract.is_file():
         pytest.skip("needs ../shared/spec/ANNOTATION.md to compare docs/scheme.md with")
     assert (ROOT / "docs" / "scheme.md").read_text(encoding="utf-8") == contract.read_text(encoding="utf-8")
+
+
+def test_the_committed_real_corpus_joins_with_the_pool_and_is_whole(pool_path):
+    """Every published article of the pool is annotated (units, roles, attributions, links), and its
+    standoff record joins with its text into a valid document."""
+    from argmine.corpus import read_jsonl
+    from argmine.standoff import pool_rows, pool_texts
+
+    docs = read_jsonl(ROOT / "corpora" / "real" / "annotations.jsonl", pool_texts(pool_path))
+    assert {d.id for d in docs} == set(pool_rows(pool_path))
+    for d in docs:
+        assert d.meta["origin"] == "external" and d.meta.get("annotator")
+        assert d.units and d.units[0].start >= 0 and all(u.role in ("claim", "evidence", "motive", "other") for u in d.units)
+        assert "".join("".join(u.text.split()) for u in d.units) == "".join(d.text.split())  # units cover the text
+    assert sum(len(d.units) for d in docs) >= 3000
+    assert sum(len(d.attributions) for d in docs) and sum(len(d.links) for d in docs)
+    assert sum(bool(a.continues) for d in docs for a in d.attributions)

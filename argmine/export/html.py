@@ -56,12 +56,16 @@ def _inline(doc: Document, unit) -> str:
         cls = "booster" if c.strength == "booster" else f"hedge {c.strength}"
         tags.append((c.span.start, c.span.end, f'<mark class="{cls}" title="{c.strength}">', "</mark>"))
     for a in doc.attributions_of(unit.id):
-        title = escape(f"{a.id}: {a.canonical}")
-        tags.append((a.source.start, a.source.end, f'<span class="source" title="{title}">', "</span>"))
         tags.append((a.cue.start, a.cue.end, '<span class="cue">', "</span>"))
-        inserts[a.source.end] = inserts.get(a.source.end, "") + (
+        # a continuation's source was named in an earlier unit: its chip names it after the cue
+        at = a.cue.end if a.continues else a.source.end
+        if not a.continues:
+            title = escape(f"{a.id}: {a.canonical}")
+            tags.append((a.source.start, a.source.end, f'<span class="source" title="{title}">', "</span>"))
+        inserts[at] = inserts.get(at, "") + (
             f'<span class="chip" style="background:{TYPE_COLOURS.get(a.source_type, "#4b5563")}">'
-            f"{escape(a.source_type)}{' · anon' if a.anonymous else ''}{' · via ' + a.via if a.via else ''}</span>"
+            f"{escape(a.source_type)}{' · anon' if a.anonymous else ''}{' · via ' + a.via if a.via else ''}"
+            f"{' · ' + escape(a.source.text) if a.continues else ''}</span>"
         )
     out: list[str] = []
     stack: list[int] = []
