@@ -128,9 +128,22 @@ def main(report_path: str, markdown_path: str, *corpora: str) -> None:
         f"({learned['hedges']['hedged']['f1']:.2f}) is high. The span conventions for multi-word cues "
         "(`قد يؤدي`, `يبدو أن` against `يبدو`) are not fully settled.",
         "",
-        "The figures are high partly because the corpus was written for the project (see the datasheet's limits).",
-        "Expect lower scores on real news.",
         "",
+    ]
+    if real:
+        rl = real["learned"]
+        out += [
+            "The figures above are high partly because these test documents were written for the project (see the "
+            "datasheet's limits). **On published articles the same model falls to role macro-F1 "
+            f"{rl['roles']['macro_f1']:.2f}, hedge F1 {rl['hedges']['hedged']['f1']:.2f}, exact source F1 "
+            f"{rl['attribution']['source_exact']['f1']:.2f} and link F1 {rl['links']['f1']:.2f}**, barely above the rules "
+            f"({real['rules']['roles']['macro_f1']:.2f} role macro-F1): the shipped model was trained on the authored "
+            "documents alone. Those are the figures to trust, and the ones the next models must raise. The annotators of "
+            "the published articles agree at role κ 0.93, exact source F1 0.93 and link F1 0.71 (datasheet), so the "
+            "scheme is not what holds the tool back.",
+            "",
+        ]
+    out += [
         "## Learning curve",
         "",
         "Test-split scores of the learned pipeline against the number of training documents, added in id order,",

@@ -63,7 +63,7 @@ def main(*paths: str) -> None:
     print("\n| source type (real) | attributions |\n| --- | --- |")
     for t in SOURCE_TYPES:
         print(f"| {t} | {types[t]} |")
-    annotators = Counter(d.meta.get("annotator", "?").split(";")[0].split(" + ")[0] for d in real)
+    annotators = Counter(d.meta.get("annotator", "?").split(";")[0].split(" + ")[0].split(" (")[0] for d in real)
     print("\n| first annotator | documents |\n| --- | --- |")
     for a, n in sorted(annotators.items()):
         print(f"| {a} | {n} |")
