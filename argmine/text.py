@@ -22,6 +22,11 @@ from functools import lru_cache
 _DROP = "\u0640\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff\u00ad"
 _QUOTES = {"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'", "″": '"'}
 _ARABIC_DIGITS = {chr(0x0660 + i): str(i) for i in range(10)} | {chr(0x06F0 + i): str(i) for i in range(10)}
+# Persian and Urdu letter variants typed for Arabic ones: farsi yeh, keheh, heh goal, heh with yeh above...
+_VARIANTS = {"\u06cc": "\u064a", "\u06a9": "\u0643", "\u06c1": "\u0647", "\u06c0": "\u0647", "\u06c2": "\u0647",
+             "\u06c3": "\u0647", "\u06d5": "\u0647"}  # fmt: skip
+# Combining maddah and hamza (the NFD spelling of آ أ إ ؤ ئ): composed with the letter before them.
+_COMBINING = frozenset("\u0653\u0654\u0655")
 
 
 def _camel_normalise(ch: str) -> str:
@@ -54,10 +59,14 @@ def _table() -> dict[int, str]:
             table[cp] = out
     for ch in _DROP:
         table[ord(ch)] = ""
-    for src, dst in (_QUOTES | _ARABIC_DIGITS).items():
+    for src, dst in (_QUOTES | _ARABIC_DIGITS | _VARIANTS).items():
         table[ord(src)] = dst
     table[ord("ـ")] = ""
     return table
+
+
+def _has_combining(text: str) -> bool:
+    return "\u0654" in text or "\u0653" in text or "\u0655" in text  # str search, far faster than a set test
 
 
 def normalize(text: str) -> str:
@@ -65,7 +74,11 @@ def normalize(text: str) -> str:
 
     >>> normalize("أُعلِنَ عن ”الفيلق“")
     'اعلن عن "الفيلق"'
+    >>> normalize(unicodedata.normalize("NFD", "أعلن")) == normalize("أعلن"), normalize("یک")
+    (True, 'يك')
     """
+    if _has_combining(text):
+        text = unicodedata.normalize("NFC", text)
     return text.translate(_table()).lower()
 
 
@@ -159,6 +172,8 @@ class Normalized:
         """Normalise ``original`` character by character, with numpy, keeping every offset."""
         import numpy as np
 
+        if _has_combining(original):  # rare: the NFD spelling of hamza and maddah letters
+            return cls._mapped_slowly(original)
         codes = _code_points(original)
         clipped = np.minimum(codes, 0xFFFF)  # nothing above the BMP changes, and neither does U+FFFF
         lengths = _length_table()[clipped]  # int8: memory stays small on long texts
@@ -198,8 +213,15 @@ class Normalized:
         out: list[str] = []
         index: list[int] = []
         for i, ch in enumerate(original):
-            piece = table.get(ord(ch), ch).lower()
-            out.append(piece)
+            out.append(table.get(ord(ch), ch).lower())
+            if ch in _COMBINING:  # with the letter before it (past other marks), it may be one letter
+                j = i - 1
+                while j >= 0 and _is_mark(original[j]) and original[j] not in _COMBINING:
+                    j -= 1
+                composed = unicodedata.normalize("NFC", original[j] + ch) if j >= 0 else ""
+                if len(composed) == 1:
+                    out[j], out[i] = table.get(ord(composed), composed).lower(), ""
+        for i, piece in enumerate(out):
             index.extend([i] * len(piece))
         index.append(len(original))
         import numpy as np

@@ -11,7 +11,7 @@ from argmine.document import Document
 from argmine.record import validate_record
 from argmine.segment import segment
 from argmine.text import Normalized
-from conftest import check_offsets
+from conftest import ROOT, check_offsets
 
 # Arabic-heavy text with the characters that break naive code: diacritics, tatweel,
 # bidi and zero-width controls, curly and unbalanced quotes, punctuation, digits, Latin.
@@ -23,6 +23,7 @@ PIECES = [
     ".", "؟", "!", ":", "،", "؛", "-", "\n", " ", "  ", "\t", "١٢", "2022", "Reuters", "ﻻ", "ک", "ی", "\x00",
 ]
 arabic_heavy = st.lists(st.sampled_from(PIECES), max_size=60).map("".join)
+SEED_SENTENCES = [line for line in (ROOT / "samples" / "jasim-2022-10.txt").read_text(encoding="utf-8").split("\n") if line.strip()]
 any_text = st.text(max_size=200)
 # a bounded budget: the same number of examples in CI as here
 SETTINGS = settings(suppress_health_check=[HealthCheck.too_slow])  # examples and seed: the profile in conftest.py
@@ -282,3 +283,33 @@ def test_digits_of_many_spans_are_what_the_regex_finds(text, spans):
 
     spans = [(min(a, b, len(text)), min(max(a, b), len(text))) for a, b in spans]
     assert has_digits(text, [s for s, _ in spans], [e for _, e in spans]) == [re.search(r"\d", text[s:e]) is not None for s, e in spans]
+
+
+# Spellings of the same text that a reader takes for one: the NFD form (أ as ا + U+0654), a Persian
+# keyboard (ی ک), Persian and Arabic-Indic digits, presentation forms (ﻻ).
+SPELLINGS = {
+    "nfd": lambda t: __import__("unicodedata").normalize("NFD", t),
+    "persian keyboard": lambda t: t.replace("ي", "ی").replace("ك", "ک").translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")),
+    "arabic-indic digits": lambda t: t.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")),
+    "presentation forms": lambda t: t.replace("لا", "ﻻ"),
+}
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(SEED_SENTENCES), min_size=1, max_size=6, unique=True), st.sampled_from(sorted(SPELLINGS)))
+def test_other_spellings_of_a_text_get_the_same_labels(sentences, spelling):
+    from argmine.text import normalize
+
+    text = "\n".join(sentences)
+    usual, other = argmine.annotate(text), argmine.annotate(SPELLINGS[spelling](text))
+    check_offsets(other)
+
+    def labels(doc):
+        return (
+            [(u.role, u.hedged) for u in doc.units],
+            [(c.strength, normalize(c.text)) for c in doc.cues],
+            [(a.source_type, a.anonymous, normalize(a.source.text), normalize(a.cue.text)) for a in doc.attributions],
+            [(lk.from_, lk.to, lk.relation) for lk in doc.links],
+        )
+
+    assert labels(other) == labels(usual)
