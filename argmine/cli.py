@@ -35,7 +35,9 @@ def read_text(name: str) -> str:
         label = "<stdin>"
     else:
         path = Path(name)
-        if not path.is_file():
+        if path.is_dir():
+            raise InputError(f"{name}: a folder, not a file")
+        if not path.exists():  # a FIFO or a process substitution (/dev/fd/63) exists and is read
             raise InputError(f"{name}: no such file")
         data = path.read_bytes()
         label = name
@@ -46,8 +48,22 @@ def read_text(name: str) -> str:
         raise InputError(f"{label}:{line}: not valid UTF-8 at byte {e.start} ({e.reason})") from None
 
 
-def _doc_id(name: str) -> str:
-    return "stdin" if name == "-" else Path(name).stem
+def _doc_ids(names: list[str]) -> list[str]:
+    """One id per input, from its file name; inputs with the same name get ``-2``, ``-3``... so that
+    neither their records nor their output files collide.
+
+    >>> _doc_ids(["a/x.txt", "b/x.txt", "-", "c/y.txt"])
+    ['x', 'x-2', 'stdin', 'y']
+    """
+    ids: list[str] = []
+    for name in names:
+        base = "stdin" if name == "-" else Path(name).stem
+        k, candidate = 1, base
+        while candidate in ids:
+            k += 1
+            candidate = f"{base}-{k}"
+        ids.append(candidate)
+    return ids
 
 
 FORMATS = ("table", "json", "jsonl", "html", "brat", "conllu", "aif", "dot")
@@ -59,7 +75,13 @@ def _expand(names: list[str]) -> list[str]:
     out = []
     for name in names:
         path = Path(name)
-        out += sorted(str(p) for p in path.glob("*.txt")) if name != "-" and path.is_dir() else [name]
+        if name != "-" and path.is_dir():
+            found = sorted(str(p) for p in path.glob("*.txt"))
+            if not found:
+                raise InputError(f"{name}: a folder with no .txt file")
+            out += found
+        else:
+            out.append(name)
     return out
 
 
@@ -71,7 +93,7 @@ def annotate_files(args):
     files = _expand(args.files)
     model = None if args.rules else "default"
     texts = [read_text(f) for f in files]
-    ids = [_doc_id(f) for f in files]
+    ids = _doc_ids(files)
     if getattr(args, "segmenter", "rule") != "rule" or len(files) == 1:
         return [argmine.annotate(t, i, segmenter=args.segmenter, model=model) for t, i in zip(texts, ids)]
     return annotate_many(texts, ids=ids, n_jobs=None, model=model, progress=len(files) >= 4)
@@ -96,7 +118,7 @@ def cmd_annotate(args) -> int:
 
 def export(docs, fmt: str, output: str | None) -> None:
     """brat, CoNLL-U, AIF, DOT or HTML: into the directory ``output``, or one file / standard output."""
-    from argmine.ioutil import atomic_write
+    from argmine.ioutil import atomic_write, safe_name
 
     if fmt == "brat":
         from argmine.export.brat import write_brat
@@ -104,13 +126,13 @@ def export(docs, fmt: str, output: str | None) -> None:
         if not output:
             raise InputError("--format brat needs -o DIR")
         for d in docs:
-            write_brat(d, output)
+            write_brat(d, output, safe_name(d.id))
         return
     render = _renderer(fmt)
     single = output and not Path(output).is_dir() and len(docs) == 1 and Path(output).suffix
     if output and not single:
         for d in docs:
-            atomic_write(Path(output) / f"{d.id}{PER_DOCUMENT[fmt]}", render(d))
+            atomic_write(Path(output) / safe_name(d.id, PER_DOCUMENT[fmt]), render(d))
     else:
         _emit("".join(render(d) for d in docs), output)
 
@@ -153,10 +175,10 @@ def cmd_audit(args) -> int:
 
 
 def _emit(out: str, output: str | None) -> None:
-    if output and output != "-":
+    if output:
         from argmine.ioutil import atomic_write
 
-        atomic_write(output, out)
+        atomic_write(output, out)  # "-" and /dev/stdout are standard output
     else:
         sys.stdout.write(out)
 
@@ -263,7 +285,7 @@ def cmd_validate(args) -> int:
     texts = _texts(args)
     for f in _jsonl_files(args.files):
         if not Path(f).is_file():
-            print(f"{f}: no such file")
+            print(f"argmine: {f}: no such file", file=sys.stderr)
             bad = True
             continue
         try:
@@ -378,7 +400,11 @@ def cmd_markup(args) -> int:
     from argmine.markup import file_name, to_markup
 
     for doc in read_jsonl(args.file, _texts(args)):
-        atomic_write(Path(args.output) / file_name(doc.id), to_markup(doc))
+        try:
+            markup = to_markup(doc)
+        except ValueError as e:
+            raise InputError(f"{args.file}: document {doc.id}: {e}") from None
+        atomic_write(Path(args.output) / file_name(doc.id), markup)
     return EXIT_OK
 
 
@@ -415,9 +441,9 @@ def cmd_evaluate(args) -> int:
         report["segmentation"]["stanza"] = segmentation_report(test, "stanza")
     md = markdown(report)
     print(md)
-    out = Path(args.output) if args.output else (model_path if model_path.is_dir() else model_path.parent)
-    atomic_write(out / "evaluation.json", json.dumps(report, ensure_ascii=False, indent=1) + "\n")
-    atomic_write(out / "evaluation.md", md)
+    if args.output:  # written only where told
+        atomic_write(Path(args.output) / "evaluation.json", json.dumps(report, ensure_ascii=False, indent=1) + "\n")
+        atomic_write(Path(args.output) / "evaluation.md", md)
     return EXIT_OK
 
 
@@ -433,29 +459,34 @@ def cmd_train_segmenter(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from argmine import __version__
+
     p = argparse.ArgumentParser(prog="argmine", description="Arabic argument mining: claims, evidence, motives, hedges, sources.")
+    p.add_argument("--version", action="version", version=f"argmine {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
+    texts = "text files, folders of .txt files, or '-' for standard input"
+    out = "write here instead of standard output ('-' is standard output)"
     a = sub.add_parser("annotate", help="annotate text files or folders of .txt files ('-' for standard input)")
-    a.add_argument("files", nargs="+")
-    a.add_argument("--format", choices=FORMATS, default="table")
-    a.add_argument("--segmenter", choices=["rule", "stanza"], default="rule")
+    a.add_argument("files", nargs="+", help=texts)
+    a.add_argument("--format", choices=FORMATS, default="table", help="the output format (default: table)")
+    a.add_argument("--segmenter", choices=["rule", "stanza"], default="rule", help="how to cut units (default: rule)")
     a.add_argument("--rules", action="store_true", help="the rules alone, without the learned model")
-    a.add_argument("-o", "--output", help="write here instead of standard output")
+    a.add_argument("-o", "--output", help=out + "; a folder for per-document formats (brat, html, aif, dot, conllu)")
     a.set_defaults(func=cmd_annotate)
     u = sub.add_parser("audit", help="each claim's sources, support and flags ('-' for standard input)")
-    u.add_argument("files", nargs="+")
-    u.add_argument("--format", choices=["table", "markdown", "json", "html"], default="table")
-    u.add_argument("-o", "--output")
+    u.add_argument("files", nargs="+", help=texts)
+    u.add_argument("--format", choices=["table", "markdown", "json", "html"], default="table", help="the report format")
+    u.add_argument("-o", "--output", help=out)
     u.add_argument("--rules", action="store_true", help="the rules alone, without the learned model")
     u.set_defaults(func=cmd_audit)
     c = sub.add_parser("compile", help="compile .argm markup files to a JSONL corpus")
-    c.add_argument("files", nargs="+")
-    c.add_argument("-o", "--output", required=True)
+    c.add_argument("files", nargs="+", help=".argm markup files")
+    c.add_argument("-o", "--output", required=True, help="the JSONL file to write")
     c.add_argument("--texts", help="a pool file: markup of its documents must spell their texts exactly")
     c.add_argument("--standoff", action="store_true", help="write standoff records (no text; needs --texts)")
     c.set_defaults(func=cmd_compile)
     v = sub.add_parser("validate", help="check JSONL corpora (files or folders) against the annotation contract")
-    v.add_argument("files", nargs="+")
+    v.add_argument("files", nargs="+", help="JSONL files, or folders of them")
     _text_options(v)
     v.set_defaults(func=cmd_validate)
     cp = sub.add_parser("corpus", help="the real-text corpus: skeletons, texts and the joined corpus")
@@ -467,41 +498,41 @@ def build_parser() -> argparse.ArgumentParser:
     sk.set_defaults(func=cmd_corpus_skeleton)
     fe = csub.add_parser("fetch", help="download the pinned source files of standoff records, rebuild and check the texts")
     fe.add_argument("files", nargs="*", default=["corpora/real"], help="standoff files or folders (default: corpora/real)")
-    fe.add_argument("-o", "--output", default="corpora/real/texts.jsonl")
+    fe.add_argument("-o", "--output", default="corpora/real/texts.jsonl", help="the pool file to write (default: %(default)s)")
     fe.add_argument("--mirror", default="https://raw.githubusercontent.com", help="where the files are served")
     fe.set_defaults(func=cmd_corpus_fetch)
     bu = csub.add_parser("build", help="join standoff records with their texts into a full JSONL corpus")
     bu.add_argument("files", nargs="+", help="standoff (or full) JSONL files or folders")
-    bu.add_argument("-o", "--output", required=True)
+    bu.add_argument("-o", "--output", required=True, help="the JSONL file to write")
     _text_options(bu)
     bu.set_defaults(func=cmd_corpus_build)
     s = sub.add_parser("stats", help="label counts per document of JSONL corpora, as a markdown table")
-    s.add_argument("files", nargs="+")
+    s.add_argument("files", nargs="+", help="JSONL corpora")
     s.add_argument("--texts", help="a pool file holding the texts of standoff records")
     s.set_defaults(func=cmd_stats)
     k = sub.add_parser("compare", help="agreement of two annotations of the same documents (JSONL, .argm or a folder)")
-    k.add_argument("gold")
-    k.add_argument("other")
+    k.add_argument("gold", help="the reference annotation")
+    k.add_argument("other", help="the annotation to compare with it")
     k.add_argument("--texts", help="a pool file holding the texts of standoff records")
     k.set_defaults(func=cmd_compare)
     t = sub.add_parser("train", help="train the learned components on a JSONL corpus (its training split)")
-    t.add_argument("corpus")
+    t.add_argument("corpus", help="a JSONL corpus")
     t.add_argument("-o", "--output", required=True, help="a model directory, e.g. models/default")
-    t.add_argument("--folds", type=int, default=5)
+    t.add_argument("--folds", type=int, default=5, help="cross-validation folds that choose the components (default: 5)")
     t.set_defaults(func=cmd_train)
     e = sub.add_parser("evaluate", help="rules, learned and baseline side by side: cross-validation and test split")
     e.add_argument("model", help="a model directory or .skops file")
     e.add_argument("corpus", nargs="+", help="JSONL corpora (e.g. corpora/argmine.jsonl corpora/real.jsonl)")
     e.add_argument("--folds", type=int, default=5, help="cross-validation folds (1: test split only)")
-    e.add_argument("-o", "--output", help="where to write evaluation.json and evaluation.md (default: the model's directory)")
+    e.add_argument("-o", "--output", help="a folder to write evaluation.json and evaluation.md into (default: none, print only)")
     e.set_defaults(func=cmd_evaluate)
     g = sub.add_parser("train-segmenter", help="train a stanza sentence splitter on the corpus' unit boundaries")
-    g.add_argument("corpus")
-    g.add_argument("-o", "--output", default="models/segmenter")
-    g.add_argument("--steps", type=int, default=1500)
+    g.add_argument("corpus", help="a JSONL corpus")
+    g.add_argument("-o", "--output", default="models/segmenter", help="the model directory (default: %(default)s)")
+    g.add_argument("--steps", type=int, default=1500, help="training steps (default: %(default)s)")
     g.set_defaults(func=cmd_train_segmenter)
     m = sub.add_parser("markup", help="write a JSONL corpus back as .argm markup files")
-    m.add_argument("file")
+    m.add_argument("file", help="a JSONL corpus")
     m.add_argument("-o", "--output", required=True, help="a directory")
     m.add_argument("--texts", help="a pool file holding the texts of standoff records")
     m.set_defaults(func=cmd_markup)
@@ -518,6 +549,7 @@ def main(argv: list[str] | None = None) -> int:
     from argmine.corpus import CorpusError
     from argmine.markup import MarkupError
     from argmine.modelio import ModelError
+    from argmine.record import RecordError
     from argmine.standoff import StandoffError
 
     parser = build_parser()
@@ -525,13 +557,54 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as e:
         return EXIT_USAGE if e.code else EXIT_OK
+    previous = _stop_on_sigterm()
     try:
         return args.func(args)
-    except (InputError, CorpusError, MarkupError, ModelError, StandoffError) as e:
-        print(f"argmine: {e}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except BrokenPipeError:
-        return EXIT_OK
+    except (InputError, CorpusError, MarkupError, ModelError, StandoffError, RecordError) as e:
+        return _fail(str(e))
+    except OSError as e:  # unreadable input, refused output (argmine.ioutil.OutputError), a full disk
+        if isinstance(e, BrokenPipeError):
+            return EXIT_OK
+        where = f"{e.filename}: " if e.filename else ""
+        return _fail(f"{where}{e.strerror or e}")
+    except RecursionError:
+        return _fail("the input is nested too deeply to read")
+    except KeyboardInterrupt:
+        return _fail("interrupted", 130)
+    finally:
+        _restore_sigterm(previous)
+
+
+def _fail(message: str, code: int = EXIT_BAD_INPUT) -> int:
+    """Print one short line on standard error: the first problem, and how many more there are."""
+    lines = message.splitlines() or [""]
+    first = lines[0] if len(lines[0]) <= MESSAGE_MAX else lines[0][: MESSAGE_MAX - 1] + "…"
+    more = f" (and {len(lines) - 1} more lines of problems)" if len(lines) > 1 else ""
+    print(f"argmine: {first}{more}", file=sys.stderr)
+    return code
+
+
+MESSAGE_MAX = 400
+
+
+def _stop_on_sigterm():
+    """SIGTERM ends the command like Ctrl-C does, so that no temporary output file survives it."""
+    import signal
+
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+
+    try:
+        return signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread: leave signals alone
+        return None
+
+
+def _restore_sigterm(previous) -> None:
+    import signal
+
+    if previous is not None:
+        signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

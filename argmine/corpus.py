@@ -71,6 +71,13 @@ def check_jsonl(
         except RecursionError:
             messages.append(f"{path}:{n}: (json): nested too deep")
             continue
+        except ValueError as e:  # an integer of thousands of digits
+            messages.append(f"{path}:{n}: (json): {str(e)[:120]}")
+            continue
+        surrogate = _lone_surrogate(record, line)
+        if surrogate:
+            messages.append(f"{path}:{n}: (json): {surrogate}")
+            continue
         if is_standoff(record):
             problems = validate_record(record, standoff=True)
             if problems or without_texts:
@@ -93,6 +100,19 @@ def check_jsonl(
             ids[record["id"]] = n
             docs.append(document_from_record(record))
     return docs, messages
+
+
+def _lone_surrogate(record, line: str) -> str | None:
+    """What is wrong where a JSON line escapes a lone surrogate (``"\ud800"``): no UTF-8 file can hold it."""
+    import re
+
+    if not re.search(r"\\u[dD][89a-fA-F]", line):
+        return None
+    try:
+        json.dumps(record, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as e:
+        return f"holds a lone surrogate U+{ord(e.object[e.start]):04X}: no UTF-8 text can hold it"
+    return None
 
 
 def read_jsonl(path: str | Path, texts: dict[str, str] | None = None) -> list[Document]:

@@ -337,12 +337,14 @@ def read_markup(path: str | Path, texts: dict[str, str] | None = None) -> Docume
 
 
 def file_name(doc_id: str) -> str:
-    """A safe markup file name for a document id (no folders, no colons).
+    """The markup file name of a document (``argmine.ioutil.safe_name``: no folders, no colons).
 
     >>> file_name("ANTv2.1:AL-economy-433-20180413"), file_name("../x")
-    ('ANTv2.1__AL-economy-433-20180413.argm', '.._x.argm')
+    ('ANTv2.1__AL-economy-433-20180413.argm', '_.._x.argm')
     """
-    return re.sub(r"[^\w.\-]", "_", doc_id.replace(":", "__")) + ".argm"
+    from argmine.ioutil import safe_name
+
+    return safe_name(doc_id, ".argm")
 
 
 def skeleton(text: str, doc_id: str, meta: dict | None = None) -> str:
@@ -390,6 +392,9 @@ def to_markup(doc: Document) -> str:
     lines.append("")
     names = {u.id: f"t{i}" for i, u in enumerate(doc.units, 1)}
     targets = {lk.to for lk in doc.links}
+    outgoing: dict[str, list] = {}
+    for lk in doc.links:
+        outgoing.setdefault(lk.from_, []).append(lk)
     prev_end = None
     for u in doc.units:
         glue = False
@@ -404,9 +409,8 @@ def to_markup(doc: Document) -> str:
         head = [u.role]
         if u.id in targets:
             head.append("#" + names[u.id])
-        for lk in doc.links:
-            if lk.from_ == u.id:
-                head.append((">" if lk.relation == "support" else "x>") + names[lk.to])
+        for lk in outgoing.get(u.id, ()):
+            head.append((">" if lk.relation == "support" else "x>") + names[lk.to])
         if glue:
             head.append("~")
         lines.append(" ".join(head) + " | " + _inline(doc, u))

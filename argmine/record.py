@@ -100,7 +100,7 @@ class _Checker:
             self.add(f"{where}.start", f"[{s}, {e}) is outside the text (length {len(self.text)})")
             return False
         if has_text and self.text[s:e] != obj["text"]:
-            self.add(f"{where}.text", f"{obj['text']!r} differs from the text at [{s}, {e}): {self.text[s:e]!r}")
+            self.add(f"{where}.text", f"{_short(obj['text'])} differs from the text at [{s}, {e}): {_short(self.text[s:e])}")
             return False
         if within and not (within[0] <= s and e <= within[1]):
             self.add(where, f"[{s}, {e}) is not inside its unit [{within[0]}, {within[1]})")
@@ -234,6 +234,22 @@ class _Checker:
                     self.add(f"{w}.via", f"unknown attribution {via!r}")
                 elif via == a.get("id"):
                     self.add(f"{w}.via", "an attribution cannot relay itself")
+        self._no_via_cycle(ids)
+
+    def _no_via_cycle(self, ids: dict) -> None:
+        """``via`` chains end: a1 -> a2 -> a1 names no first speaker."""
+        records = self.r.get("attributions")
+        records = records if isinstance(records, list) else []
+        via = {a["id"]: a.get("via") for a in records if isinstance(a, dict) and isinstance(a.get("id"), str)}
+        for start, i in ids.items():
+            seen, node = {start}, via.get(start)
+            while isinstance(node, str) and node in via:
+                if node in seen:
+                    if node == start and via[start] != start:
+                        self.add(f"attributions[{i}].via", f"the via chain from {start!r} comes back to it")
+                    break
+                seen.add(node)
+                node = via.get(node)
 
     def _continues(self, a: dict, w: str, ids: dict) -> dict | None:
         """The attribution that ``a`` continues (ANNOTATION.md §4, v2), checked; None if it continues none."""
@@ -290,6 +306,17 @@ class _Checker:
                 self.typed(f, "name", str, fw + ".")
                 self.typed(f, "weight", (int, float), fw + ".")
                 self.typed(f, "detail", str, fw + ".", required=False)
+
+
+def _short(text: str, keep: int = 60) -> str:
+    """``repr`` of a text, shortened in the middle: a message about a 50 MB line stays a line.
+
+    >>> _short("ا" * 1000, 6)
+    "'ااا…(994 more)…ااا'"
+    """
+    if len(text) <= keep:
+        return repr(text)
+    return repr(f"{text[: keep // 2]}…({len(text) - keep} more)…{text[-(keep // 2) :]}")
 
 
 def _is_sha256(value) -> bool:
