@@ -39,6 +39,7 @@ def _source(a: Attribution) -> dict:
         "type": a.source_type,
         "anonymous": a.anonymous,
         "via": a.via,
+        "continues": a.continues,
         "cue": a.cue.text,
     }
 
@@ -64,14 +65,13 @@ def audit(doc: Document) -> dict:
     resting: dict[str, dict] = {}
 
     def rest(a: Attribution, kind: str, unit_id: str) -> None:
+        # dicts as ordered sets: a source many units rest on costs no scan of its list
         entry = resting.setdefault(
             a.canonical,
-            {"canonical": a.canonical, "type": a.source_type, "anonymous": a.anonymous, "names": [], "claims": [], "evidence": []},
+            {"canonical": a.canonical, "type": a.source_type, "anonymous": a.anonymous, "names": {}, "claims": {}, "evidence": {}},
         )
-        if a.source.text not in entry["names"]:
-            entry["names"].append(a.source.text)
-        if unit_id not in entry[kind]:
-            entry[kind].append(unit_id)
+        entry["names"][a.source.text] = None
+        entry[kind][unit_id] = None
 
     for unit in doc.units:
         if unit.role not in ("claim", "motive"):
@@ -83,7 +83,7 @@ def audit(doc: Document) -> dict:
         for a in own:
             rest(a, "claims", unit.id)
         evidence = []
-        for uid in support_units + attack_units:
+        for uid, relation in [(u, "support") for u in support_units] + [(u, "attack") for u in attack_units]:
             ev = doc.unit(uid)
             attrs = doc.attributions_of(uid)
             for a in attrs:
@@ -92,7 +92,7 @@ def audit(doc: Document) -> dict:
                 {
                     "unit": uid,
                     "role": ev.role,
-                    "relation": "support" if uid in support_units else "attack",
+                    "relation": relation,
                     "text": ev.text,
                     "sources": [_source(a) for a in attrs] or [UNATTRIBUTED],
                 }
@@ -115,7 +115,10 @@ def audit(doc: Document) -> dict:
         "document": doc.id,
         "confidence": doc.confidence.to_dict() if doc.confidence else None,
         "claims": claims,
-        "sources": sorted(resting.values(), key=lambda s: (-len(s["claims"]) - len(s["evidence"]), s["canonical"])),
+        "sources": sorted(
+            ({**s, "names": list(s["names"]), "claims": list(s["claims"]), "evidence": list(s["evidence"])} for s in resting.values()),
+            key=lambda s: (-len(s["claims"]) - len(s["evidence"]), s["canonical"]),
+        ),
         "diversity": diversity(doc),
         "flags": {f: [c["unit"] for c in claims if f in c["flags"]] for f in FLAGS},
     }

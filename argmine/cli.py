@@ -112,11 +112,11 @@ def cmd_annotate(args) -> int:
     elif fmt == "jsonl":
         _emit("".join(dumps(d) + "\n" for d in docs), args.output)
     else:
-        export(docs, fmt, args.output)
+        export(docs, fmt, args.output, args.lang)
     return EXIT_OK
 
 
-def export(docs, fmt: str, output: str | None) -> None:
+def export(docs, fmt: str, output: str | None, lang: str = "en") -> None:
     """brat, CoNLL-U, AIF, DOT or HTML: into the directory ``output``, or one file / standard output."""
     from argmine.ioutil import atomic_write, safe_name
 
@@ -128,7 +128,7 @@ def export(docs, fmt: str, output: str | None) -> None:
         for d in docs:
             write_brat(d, output, safe_name(d.id))
         return
-    render = _renderer(fmt)
+    render = _renderer(fmt, lang)
     single = output and not Path(output).is_dir() and len(docs) == 1 and Path(output).suffix
     if output and not single:
         for d in docs:
@@ -137,11 +137,11 @@ def export(docs, fmt: str, output: str | None) -> None:
         _emit("".join(render(d) for d in docs), output)
 
 
-def _renderer(fmt: str):
+def _renderer(fmt: str, lang: str = "en"):
     if fmt == "html":
         from argmine.export.html import to_html
 
-        return to_html
+        return lambda d: to_html(d, lang=lang)
     if fmt == "conllu":
         from argmine.export.conllu import to_conllu
 
@@ -161,7 +161,7 @@ def cmd_audit(args) -> int:
     args.segmenter = "rule"
     docs = annotate_files(args)
     if args.format == "html":
-        export(docs, "html", args.output)
+        export(docs, "html", args.output, args.lang)
         return EXIT_OK
     reports = [audit(d) for d in docs]
     if args.format == "json":
@@ -471,6 +471,7 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--format", choices=FORMATS, default="table", help="the output format (default: table)")
     a.add_argument("--segmenter", choices=["rule", "stanza"], default="rule", help="how to cut units (default: rule)")
     a.add_argument("--rules", action="store_true", help="the rules alone, without the learned model")
+    a.add_argument("--lang", choices=["en", "ar"], default="en", help="the language of the HTML page's labels (default: en)")
     a.add_argument("-o", "--output", help=out + "; a folder for per-document formats (brat, html, aif, dot, conllu)")
     a.set_defaults(func=cmd_annotate)
     u = sub.add_parser("audit", help="each claim's sources, support and flags ('-' for standard input)")
@@ -478,6 +479,7 @@ def build_parser() -> argparse.ArgumentParser:
     u.add_argument("--format", choices=["table", "markdown", "json", "html"], default="table", help="the report format")
     u.add_argument("-o", "--output", help=out)
     u.add_argument("--rules", action="store_true", help="the rules alone, without the learned model")
+    u.add_argument("--lang", choices=["en", "ar"], default="en", help="the language of the HTML page's labels (default: en)")
     u.set_defaults(func=cmd_audit)
     c = sub.add_parser("compile", help="compile .argm markup files to a JSONL corpus")
     c.add_argument("files", nargs="+", help=".argm markup files")

@@ -98,13 +98,21 @@ def score_all(train: list[Document], test: list[Document], models: dict | None =
     }
 
 
-def cross_validate(docs: list[Document], folds: int = 5) -> dict:
-    """Document-grouped k-fold cross-validation: the mean of each headline figure per system."""
+def cross_validate(docs: list[Document], folds: int = 5, progress: bool | None = None) -> dict:
+    """Document-grouped k-fold cross-validation: the mean of each headline figure per system.
+
+    ``progress`` shows a bar on standard error (by default, when it is a terminal).
+    """
+    import sys
+
     from sklearn.model_selection import GroupKFold
+    from tqdm import tqdm
 
     ids = [d.id for d in docs]
     sums: dict = {s: Counter() for s in SYSTEMS}
-    for tr, te in GroupKFold(n_splits=folds).split(ids, groups=ids):
+    splits = GroupKFold(n_splits=folds).split(ids, groups=ids)
+    show = sys.stderr.isatty() if progress is None else progress
+    for tr, te in tqdm(splits, total=folds, desc="cross-validation folds", unit="fold", disable=not show, file=sys.stderr):
         reports = score_all([docs[i] for i in tr], [docs[i] for i in te])
         for system, report in reports.items():
             for component in HEADLINE:

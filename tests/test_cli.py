@@ -57,3 +57,30 @@ def test_validate_reports_file_line_field(tmp_path, capsys):
     path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
     assert main(["validate", str(path)]) == 1
     assert f"{path}:1: units[0].role: 'thesis' is not one of" in capsys.readouterr().out
+
+
+def test_html_labels_in_arabic_from_the_command_line(tmp_path):
+    out = tmp_path / "ar.html"
+    assert main(["annotate", str(SEED_TEXT), "--format", "html", "--lang", "ar", "-o", str(out)]) == 0
+    assert main(["annotate", str(SEED_TEXT), "--format", "html", "-o", str(tmp_path / "en.html")]) == 0
+    assert "يدعم" in out.read_text(encoding="utf-8") and "يدعم" not in (tmp_path / "en.html").read_text(encoding="utf-8")
+
+
+def test_evaluate_writes_only_where_told_and_shows_progress(tmp_path, capsys):
+    from argmine.corpus import read_jsonl
+    from argmine.evaluate import cross_validate
+    from conftest import ROOT
+
+    card = ROOT / "models" / "default" / "evaluation.json"
+    before = card.read_bytes()
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(line + "\n" for line in (ROOT / "corpora" / "argmine.jsonl").read_text(encoding="utf-8").splitlines()[:20]),
+                      encoding="utf-8")  # fmt: skip
+    assert main(["evaluate", str(ROOT / "models" / "default"), str(corpus), "--folds", "1"]) == 0
+    assert card.read_bytes() == before and not list(tmp_path.glob("evaluation.*"))
+    assert "Held-out test split" in capsys.readouterr().out
+    assert main(["evaluate", str(ROOT / "models" / "default"), str(corpus), "--folds", "1", "-o", str(tmp_path / "ev")]) == 0
+    assert sorted(p.name for p in (tmp_path / "ev").iterdir()) == ["evaluation.json", "evaluation.md"]
+    capsys.readouterr()
+    cross_validate(read_jsonl(corpus)[:6], 2, progress=True)
+    assert "cross-validation folds" in capsys.readouterr().err
