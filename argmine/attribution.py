@@ -605,6 +605,7 @@ class AttributionTagger:
                 for f in found[first:]:
                     f.via = first - 1
             self._relayed(finder, toks, found, first, m, ci, after, used, ne)
+        _keep_contents_in_clauses(toks, found)
         return toks, found
 
     def _sources(self, finder, toks, m, kind, ci, after, used) -> list[tuple[int, int]]:
@@ -752,14 +753,103 @@ def _content_after(toks: list[Tok], j: int, unit_end: int) -> tuple[int, int] | 
     return None
 
 
+def _keep_contents_in_clauses(toks: list[Tok], found: list[_Found]) -> None:
+    """Keep each content inside its own reporting clause, so that a unit of many clauses gets
+    contents of linear total length: a content after its cue ends where the next clause of the unit
+    opens, and a content before its cue (``...، وفقاً لـ X``) starts after the previous clause.
+    A clause opens after punctuation or a conjunction (``وقال``، ``، قال``، ``ثم أكد``), not after
+    ``إن``/``أن``: a clause reported inside the content (``قال إن الرئيس أكد أن``) stays in it, and so
+    do the clauses of its chain (``via``) and the sources that share its cue.
+
+    >>> from argmine import annotate
+    >>> doc = annotate("وقال الوزير إن الوضع مستقر وقال المتحدث إن الجيش انسحب.", model=None)
+    >>> [a.content.text for a in doc.attributions]
+    ['الوضع مستقر', 'الجيش انسحب']
+    """
+    if len(found) < 2:
+        return
+    tok_starts = [t.start for t in toks]
+    relayed: dict[int, set[int]] = {}
+    for k, f in enumerate(found):
+        if f.via is not None:
+            relayed.setdefault(f.via, set()).add(k)
+    opening = [(start, k) for k, f in enumerate(found) if (start := _clause_start(toks, tok_starts, f)) is not None]
+    opening.sort()
+    starts = [s for s, _ in opening]
+    ends = sorted((max(f.cue[1], f.source[1]), k) for k, f in enumerate(found))
+    for k, f in enumerate(found):
+        if f.content is None:
+            continue
+        own = relayed.get(k, set()) | ({f.via} if f.via is not None else set())  # its chain
+        cs, ce = f.content
+        if cs >= f.cue[0]:  # after its cue: up to the next clause that opens
+            i = bisect.bisect_right(starts, cs)
+            while i < len(opening) and starts[i] < ce and (opening[i][1] in own or found[opening[i][1]].cue == f.cue):
+                i += 1
+            if i < len(opening) and starts[i] < ce:
+                f.content = _trimmed(toks, tok_starts, cs, starts[i])
+        else:  # before its cue: from the end of the previous clause
+            i = bisect.bisect_left(ends, (ce + 1,)) - 1
+            while i >= 0 and ends[i][0] > cs and (ends[i][1] in own or found[ends[i][1]].cue == f.cue):
+                i -= 1
+            if i >= 0 and ends[i][0] > cs:
+                f.content = _trimmed(toks, tok_starts, ends[i][0], ce, skip_opening=True)
+
+
+def _clause_start(toks: list[Tok], tok_starts: list[int], f: _Found) -> int | None:
+    """Where the clause of ``f`` opens (its first token, cue or source, with its clitics: ``وقال``),
+    or None if it opens none because it follows a word other than a conjunction, such as ``أن``
+    (with or without a quote between)."""
+    first = min(f.cue[0], f.source[0])
+    k = bisect.bisect_right(tok_starts, first) - 1
+    if k < 0 or toks[k].end <= first:
+        return None
+    if toks[k].start < first and toks[k].text[: first - toks[k].start] in ("و", "ف"):
+        return toks[k].start  # "وقال"، "فالمتحدث"
+    p = k - 1
+    while p >= 0 and toks[p].text == '"':
+        p -= 1
+    if p < 0 or toks[p].text in CLAUSE_MARKS:
+        return toks[p + 1].start  # at the start, or after punctuation (and a quote): `، "قال`
+    return toks[k].start if p == k - 1 and toks[p].text in CONJUNCTIONS else None
+
+
+def _trimmed(toks: list[Tok], tok_starts: list[int], start: int, end: int, skip_opening: bool = False):
+    """The tokens wholly inside ``[start, end)``, without punctuation at either end (nor, with
+    ``skip_opening``, a conjunction or complementiser first); None if no word is left."""
+    i = bisect.bisect_left(tok_starts, start)
+    j = bisect.bisect_left(tok_starts, end)
+    while j > i and toks[j - 1].end > end:
+        j -= 1
+    while j > i and not toks[j - 1].is_word and toks[j - 1].text != '"':
+        j -= 1
+    while i < j and ((not toks[i].is_word and toks[i].text != '"') or (skip_opening and _opens_content(toks[i].text))):
+        i += 1
+    if not any(t.is_word for t in toks[i:j]):
+        return None
+    return toks[i].start, toks[j - 1].end
+
+
+def _opens_content(word: str) -> bool:
+    """A conjunction or complementiser that a content before its cue leaves out: "وإن ..."."""
+    return word in OPENERS or word in SAID
+
+
+OPENERS = frozenset(normalize(w) for w in ("و", "كما", "إذ", "فيما", "ثم"))
+CLAUSE_MARKS = frozenset("،,;؛:.!?؟()-–—")  # after which a reporting clause opens
+# and the words after which it opens: "ثم قال"، "بينما أكد"، "وبدوره قال"
+CONJUNCTIONS = OPENERS | frozenset(
+    normalize(w) for w in "ف بينما حين لكن لكنه لكنها بل أما كذلك أيضاً أيضا بدوره بدورها وبدوره وبدورها".split()
+)
+
+
 def _content_before(toks: list[Tok], ci: int) -> tuple[int, int] | None:
     """The content of an attribution placed at the end: the unit's text before ``، وفقاً لـ``."""
     end = ci
     while end > 0 and not toks[end - 1].is_word:
         end -= 1
     start = 0
-    skip = {normalize(w) for w in ("و", "كما", "إذ", "فيما", "ثم")}
-    while start < end and toks[start].text in skip:
+    while start < end and toks[start].text in OPENERS:
         start += 1
     if end > start:
         return toks[start].start, toks[end - 1].end

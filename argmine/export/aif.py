@@ -1,109 +1,164 @@
 """The argument graph as AIF JSON (the AIFdb format), and as Graphviz DOT.
 
-AIF: every claim, motive and evidence unit is an I-node; each support link an RA node
-(``Default Inference``) and each attack a CA node (``Default Conflict``) between I-nodes;
-each attribution a locution (L-node) whose speaker is the source (``locutions`` and
-``participants``), anchored to its unit by a YA node (``Asserting``). A chain adds a YA
-``Reporting`` from the relaying locution to the relayed one. Units with no attribution are
-the author's locutions. The nodes carry an ``argmine`` object with their offsets and
-labels, so ``from_aif(to_aif(doc))`` gives back the same document.
+AIF, as AIFdb writes it (Inference Anchoring Theory):
+- every unit is an I-node, the proposition, and the author's locution of it an L-node
+  (``الكاتب: ...``) that anchors it through a YA node (``Asserting``; ``Default Illocuting``
+  for headings and transitions);
+- a TA node (``Default Transition``) leads from each of the author's locutions to the next;
+- each attribution is the locution of its source (an L-node whose speaker, in ``locutions``
+  and ``participants``, is the source's canonical id). It anchors, through a YA ``Asserting``,
+  an I-node of what the source said (its content span), or the unit when the attribution has
+  no content: the source asserts its words, not the author's whole sentence. A YA
+  ``Reporting`` leads to it from the locution that reports it: the one that relays it
+  (``via``), or else the author's locution of the unit;
+- each support link is an RA node (``Default Inference``) and each attack a CA node
+  (``Default Conflict``) between the two units' I-nodes, anchored by a YA (``Arguing``,
+  ``Disagreeing``) in the transition into the later of the two locutions.
+
+Units and attributions carry an ``argmine`` object with their offsets and labels, so
+``from_aif(to_aif(doc))`` gives back the same document.
 
 >>> import argmine
 >>> graph = to_aif(argmine.annotate("وقال الجيش إن العملية انتهت.", "d"))
 >>> sorted({n["type"] for n in graph["nodes"]})
 ['I', 'L', 'YA']
+>>> [n["text"] for n in graph["nodes"] if n["type"] == "I"]
+['وقال الجيش إن العملية انتهت.', 'العملية انتهت']
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from argmine.document import Attribution, Confidence, Cue, Document, Link, Span, Unit
 from argmine.ioutil import atomic_write
 
 AUTHOR = "author"
+AUTHOR_NAME = "الكاتب"
+SCHEMES = {"support": ("RA", "Default Inference", "Arguing"), "attack": ("CA", "Default Conflict", "Disagreeing")}
 
 
-def _span(s: Span | None):
-    return s.to_dict() if s else None
+@dataclass
+class _Graph:
+    """AIF nodes, edges and locutions as they are added."""
+
+    nodes: list[dict] = field(default_factory=list)
+    edges: list[dict] = field(default_factory=list)
+    locutions: list[dict] = field(default_factory=list)
+
+    def node(self, node_id: str, kind: str, text: str, **extra) -> str:
+        self.nodes.append({"nodeID": node_id, "text": text, "type": kind, "timestamp": "", **extra})
+        return node_id
+
+    def edge(self, source: str, target: str) -> None:
+        self.edges.append({"edgeID": f"e{len(self.edges) + 1}", "fromID": source, "toID": target, "formEdgeID": None})
+
+    def locution(self, node_id: str, speaker: str, text: str, **extra) -> str:
+        self.locutions.append({"nodeID": node_id, "personID": speaker, "timestamp": "", "start": None, "end": None, "source": None})
+        return self.node(node_id, "L", text, **extra)
+
+    def anchor(self, node_id: str, illocution: str, source: str, target: str) -> None:
+        """A YA node ``illocution`` from ``source`` (a locution or transition) to ``target``."""
+        self.edge(source, self.node(node_id, "YA", illocution))
+        self.edge(node_id, target)
 
 
 def to_aif(doc: Document) -> dict:
-    nodes, edges, locutions = [], [], []
-    participants = {AUTHOR: {"participantID": AUTHOR, "firstname": "الكاتب", "surname": ""}}
+    """AIF JSON of a document (see the module's docstring); time linear in units, attributions and links.
 
-    def edge(a: str, b: str) -> None:
-        edges.append({"edgeID": f"e{len(edges) + 1}", "fromID": a, "toID": b})
-
-    for u in doc.units:
-        nodes.append(
-            {
-                "nodeID": u.id, "text": u.text, "type": "I", "timestamp": "",
-                "argmine": {"start": u.start, "end": u.end, "role": u.role, "hedged": u.hedged,
-                            "confidence": u.confidence.to_dict() if u.confidence else None,
-                            "cues": [c.to_dict() for c in doc.cues_of(u.id)]},
-            }
-        )  # fmt: skip
-        if not doc.attributions_of(u.id) and u.role != "other":
-            lid = f"L-{u.id}"
-            nodes.append({"nodeID": lid, "text": f"{AUTHOR}: {u.text}", "type": "L", "timestamp": ""})
-            locutions.append({"nodeID": lid, "personID": AUTHOR})
-            nodes.append({"nodeID": f"YA-{u.id}", "text": "Asserting", "type": "YA"})
-            edge(lid, f"YA-{u.id}")
-            edge(f"YA-{u.id}", u.id)
+    >>> import argmine
+    >>> doc = argmine.annotate("انهارت الهدنة. فقد قُتل ثلاثة مدنيين أمس.", "d")
+    >>> [n["text"] for n in to_aif(doc)["nodes"] if n["type"] in ("TA", "RA")]
+    ['Default Transition', 'Default Inference']
+    """
+    g = _Graph()
+    participants = {AUTHOR: {"participantID": AUTHOR, "firstname": AUTHOR_NAME, "surname": ""}}
+    order = {u.id: k for k, u in enumerate(doc.units)}
+    for k, u in enumerate(doc.units):
+        _unit(g, doc, u, doc.units[k - 1] if k else None)
+    contents: dict[tuple[int, int], str] = {}
     for a in doc.attributions:
-        lid = f"L-{a.id}"
-        said = a.content.text if a.content else doc.unit(a.unit).text
-        nodes.append(
-            {"nodeID": lid, "text": f"{a.source.text}: {said}", "type": "L", "timestamp": "",
-             "argmine": {k: v for k, v in a.to_dict().items() if k not in ("id",)}}
-        )  # fmt: skip
-        locutions.append({"nodeID": lid, "personID": a.canonical})
         participants.setdefault(a.canonical, {"participantID": a.canonical, "firstname": a.source.text, "surname": "",
                                               "type": a.source_type, "anonymous": a.anonymous})  # fmt: skip
-        nodes.append({"nodeID": f"YA-{a.id}", "text": "Asserting", "type": "YA"})
-        edge(lid, f"YA-{a.id}")
-        edge(f"YA-{a.id}", a.unit)
-        if a.via:
-            nodes.append({"nodeID": f"YR-{a.id}", "text": "Reporting", "type": "YA"})
-            edge(f"L-{a.via}", f"YR-{a.id}")
-            edge(f"YR-{a.id}", lid)
+        _attribution(g, doc, a, contents)
     for k, lk in enumerate(doc.links, 1):
-        kind, text = ("RA", "Default Inference") if lk.relation == "support" else ("CA", "Default Conflict")
-        sid = f"{kind}{k}"
-        nodes.append({"nodeID": sid, "text": text, "type": kind, "timestamp": ""})
-        edge(lk.from_, sid)
-        edge(sid, lk.to)
-    return {
-        "nodes": nodes,
-        "edges": edges,
-        "locutions": locutions,
-        "participants": list(participants.values()),
-        "argmine": doc.header(),
-    }
+        _link(g, doc, lk, k, order)
+    return {"nodes": g.nodes, "edges": g.edges, "locutions": g.locutions, "participants": list(participants.values()),
+            "argmine": doc.header()}  # fmt: skip
+
+
+def _unit(g: _Graph, doc: Document, u: Unit, previous: Unit | None) -> None:
+    """The unit's I-node, the author's locution of it, and the transition from the previous one."""
+    conf = u.confidence.to_dict() if u.confidence else None
+    g.node(u.id, "I", u.text, argmine={"start": u.start, "end": u.end, "role": u.role, "hedged": u.hedged,
+                                       "confidence": conf, "cues": [c.to_dict() for c in doc.cues_of(u.id)]})  # fmt: skip
+    said = g.locution(f"L-{u.id}", AUTHOR, f"{AUTHOR_NAME}: {u.text}")
+    g.anchor(f"YA-{u.id}", "Default Illocuting" if u.role == "other" else "Asserting", said, u.id)
+    if previous is not None:
+        g.edge(f"L-{previous.id}", g.node(f"TA-{u.id}", "TA", "Default Transition"))
+        g.edge(f"TA-{u.id}", said)
+
+
+def _attribution(g: _Graph, doc: Document, a: Attribution, contents: dict[tuple[int, int], str]) -> None:
+    """The source's locution, anchoring what it said; reported by the relaying or the author's locution."""
+    said = a.content.text if a.content else doc.unit(a.unit).text
+    lid = g.locution(f"L-{a.id}", a.canonical, f"{a.source.text}: {said}",
+                     argmine={k: v for k, v in a.to_dict().items() if k != "id"})  # fmt: skip
+    if a.content is None:
+        proposition = a.unit
+    else:
+        key = (a.content.start, a.content.end)
+        proposition = contents.get(key)
+        if proposition is None:  # sources that share their content (coordinated ones) share its I-node
+            proposition = contents[key] = g.node(f"I-{a.id}", "I", a.content.text, argmine={"start": key[0], "end": key[1]})
+    g.anchor(f"YA-{a.id}", "Asserting", lid, proposition)
+    g.anchor(f"YR-{a.id}", "Reporting", f"L-{a.via}" if a.via else f"L-{a.unit}", lid)
+
+
+def _link(g: _Graph, doc: Document, lk: Link, k: int, order: dict[str, int]) -> None:
+    """An RA or CA node between two units, anchored in the transition into the later locution."""
+    kind, text, illocution = SCHEMES[lk.relation]
+    sid = g.node(f"{kind}{k}", kind, text)
+    g.edge(lk.from_, sid)
+    g.edge(sid, lk.to)
+    later = max(order[lk.from_], order[lk.to])
+    said = f"TA-{doc.units[later].id}" if later else f"L-{doc.units[0].id}"  # the first unit has no transition into it
+    g.anchor(f"YA-{sid}", illocution, said, sid)
 
 
 def from_aif(graph: dict) -> Document:
-    """A document from AIF JSON written by ``to_aif``."""
+    """A document from AIF JSON written by ``to_aif``.
+
+    >>> import argmine
+    >>> doc = argmine.annotate("وقال الجيش إن العملية انتهت.", "d")
+    >>> from_aif(to_aif(doc)).to_dict() == doc.to_dict()
+    True
+    """
     doc = Document.from_header(graph["argmine"])
+    kinds = {n["nodeID"]: n["type"] for n in graph["nodes"]}
+    into: dict[str, str] = {}  # scheme node -> the I-node it comes from
+    out: dict[str, str] = {}  # scheme node -> the I-node it leads to
+    for e in graph["edges"]:
+        if kinds.get(e["fromID"]) == "I":
+            into.setdefault(e["toID"], e["fromID"])
+        if kinds.get(e["toID"]) == "I":
+            out.setdefault(e["fromID"], e["toID"])
+    span = lambda s: Span(s["start"], s["end"], s["text"]) if s else None  # noqa: E731
     for n in graph["nodes"]:
         x = n.get("argmine")
-        if n["type"] == "I" and x:
+        if n["type"] == "I" and x and "role" in x:
             conf = Confidence.from_dict(x["confidence"]) if x.get("confidence") else None
             doc.units.append(Unit(n["nodeID"], doc.span(x["start"], x["end"]), x["role"], x["hedged"], conf))
             doc.cues += [Cue(c["unit"], Span(c["start"], c["end"], c["text"]), c["strength"]) for c in x["cues"]]
         elif n["type"] == "L" and x:
-            span = lambda s: Span(s["start"], s["end"], s["text"]) if s else None  # noqa: E731
             doc.attributions.append(
                 Attribution(n["nodeID"][2:], x["unit"], span(x["cue"]), span(x["source"]), x["source_type"],
                             x["canonical"], x["anonymous"], span(x["content"]), x["via"], x.get("continues"))
             )  # fmt: skip
-    targets = {e["fromID"]: e["toID"] for e in graph["edges"]}
-    sources = {e["toID"]: e["fromID"] for e in graph["edges"]}
-    for n in graph["nodes"]:
-        if n["type"] in ("RA", "CA"):
-            doc.links.append(Link(sources[n["nodeID"]], targets[n["nodeID"]], "support" if n["type"] == "RA" else "attack"))
+        elif n["type"] in ("RA", "CA"):
+            doc.links.append(Link(into[n["nodeID"]], out[n["nodeID"]], "support" if n["type"] == "RA" else "attack"))
     return doc
 
 
@@ -133,12 +188,12 @@ def to_dot(doc: Document) -> str:
     for lk in doc.links:
         style = "" if lk.relation == "support" else ', color="#b91c1c", style=dashed'
         lines.append(f"  {q(lk.from_)} -> {q(lk.to)} [label={q(lk.relation)}{style}];")
+    canonical = {a.id: a.canonical for a in doc.attributions}
     for a in doc.attributions:
         sid = "src:" + a.canonical
         lines.append(f"  {q(sid)} [shape=note, fillcolor=\"#ede9fe\", label={q(f'{a.source.text} ({a.source_type})')}];")
         lines.append(f"  {q(sid)} -> {q(a.unit)} [style=dotted, label={q(a.cue.text)}];")
-        if a.via:
-            via = next(x for x in doc.attributions if x.id == a.via)
-            lines.append(f"  {q('src:' + via.canonical)} -> {q(sid)} [style=dotted, label=\"via\"];")
+        if a.via in canonical:
+            lines.append(f"  {q('src:' + canonical[a.via])} -> {q(sid)} [style=dotted, label=\"via\"];")
     lines.append("}")
     return "\n".join(lines) + "\n"

@@ -2,28 +2,33 @@
 
 Units are text-bound annotations typed by role (``claim``, ``evidence``...); hedge and
 booster cues are ``Hedge_strong``, ``Hedge_medium``, ``Booster``; each attribution is a
-``Source`` with its ``Cue`` and optional ``Content``, joined by ``Cue_of`` and ``Content_of``
-relations, with ``Type`` and ``Anonymous`` attributes and a ``Via`` relation for chains;
-links are ``support`` and ``attack`` relations. Ids, canonical ids, confidence and the
-document's meta, which brat has no place for, go in ``AnnotatorNotes`` as JSON, so
-``read_brat(write_brat(doc))`` gives back the same document.
+``Source`` with its ``Cue`` and optional ``Content``, joined by ``Cue_of`` (``Continues`` for a
+continuation) and ``Content_of`` relations, with ``Type`` and ``Anonymous`` attributes and a
+``Via`` relation for chains; links are ``support`` and ``attack`` relations. Ids, canonical ids
+and confidence go in ``AnnotatorNotes`` (JSON) on the units and sources they belong to; the
+document's id, language, meta and confidence, which brat has no place for, in ``NAME.doc.json``.
+``write_brat`` also writes the ``annotation.conf`` and ``visual.conf`` that declare every type
+used, so brat shows the files as they are meant. ``read_brat(write_brat(doc))`` gives back the
+same document, whatever the text holds (tabs, ``\\r``, line breaks inside a span).
 
 >>> import argmine
 >>> txt, ann = to_brat(argmine.annotate("ربما انهارت الهدنة.", "d"))
->>> ann.splitlines()[1].split("\\t")[:2]
+>>> ann.splitlines()[0].split("\\t")[:2]
 ['T1', 'claim 0 19']
 """
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
-from argmine.document import Attribution, Confidence, Cue, Document, Link, Span, Unit
+from argmine.document import SOURCE_TYPES, Attribution, Confidence, Cue, Document, Link, Span, Unit
 from argmine.ioutil import atomic_write
 
 CUE_TYPES = {"strong": "Hedge_strong", "medium": "Hedge_medium", "booster": "Booster"}
 STRENGTHS = {v: k for k, v in CUE_TYPES.items()}
+LINE_BREAKS = re.compile(r"[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")  # tab, and what str.splitlines splits on
 
 
 class BratError(ValueError):
@@ -37,7 +42,7 @@ def to_brat(doc: Document) -> tuple[str, str]:
     sources is one ``Cue`` entity, and a hedge on the very words of a reporting cue is a
     ``Hedge`` attribute of that ``Cue``.
     """
-    lines: list[str] = [f"#0\tAnnotatorNotes DOC\t{_json(doc.header(text=False))}"]
+    lines: list[str] = []
     entities: dict[tuple[str, int, int], str] = {}
     relations: list[tuple[str, str, str]] = []
     attributes: list[tuple[str, str, str | None]] = []
@@ -46,11 +51,15 @@ def to_brat(doc: Document) -> tuple[str, str]:
         key = (kind, span.start, span.end)
         if key not in entities:
             entities[key] = f"T{len(entities) + 1}"
-            lines.append(f"{entities[key]}\t{kind} {span.start} {span.end}\t{span.text}")
+            lines.append(f"{entities[key]}\t{kind} {span.start} {span.end}\t{_mention(span.text)}")
         return entities[key]
 
+    notes = 0
+
     def note(target: str, payload: dict) -> None:
-        lines.append(f"#{len(lines)}\tAnnotatorNotes {target}\t{_json(payload)}")
+        nonlocal notes
+        notes += 1
+        lines.append(f"#{notes}\tAnnotatorNotes {target}\t{_json(payload)}")
 
     unit_t = {}
     for u in doc.units:
@@ -93,27 +102,82 @@ def to_brat(doc: Document) -> tuple[str, str]:
     return doc.text, "\n".join(lines) + "\n"
 
 
+def _mention(text: str) -> str:
+    """A span's text as the third field of its line: tabs and line breaks become spaces."""
+    return LINE_BREAKS.sub(" ", text)
+
+
 def _json(obj) -> str:
-    return json.dumps(obj, ensure_ascii=False)
+    """JSON on one line: the line breaks JSON leaves as they are escaped too."""
+    text = json.dumps(obj, ensure_ascii=False)
+    return text.replace("\x85", "\\u0085").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+ENTITIES = ("claim", "evidence", "motive", "other", *CUE_TYPES.values(), "Source", "Cue", "Content")
+RELATIONS = {
+    "support": ("claim|evidence", "claim|motive"),
+    "attack": ("claim|evidence", "claim|motive"),
+    "Cue_of": ("Cue", "Source"),
+    "Continues": ("Cue", "Source"),
+    "Content_of": ("Content", "Source"),
+    "Via": ("Source", "Source"),
+}
+COLOURS = {"claim": "#dbeafe", "evidence": "#dcfce7", "motive": "#fef3c7", "other": "#f3f4f6", "Hedge_strong": "#fca5a5",
+           "Hedge_medium": "#fdba74", "Booster": "#86efac", "Source": "#ddd6fe", "Cue": "#e9d5ff", "Content": "#fef9c3"}  # fmt: skip
+
+
+def annotation_conf() -> str:
+    """brat's ``annotation.conf``: every entity, relation and attribute type that ``to_brat`` writes.
+
+    >>> "Type\\tArg:Source, Value:government|security" in annotation_conf()
+    True
+    """
+    relations = [f"{kind}\tArg1:{a1}, Arg2:{a2}" for kind, (a1, a2) in RELATIONS.items()]
+    return "\n".join([
+        "# argmine scheme v2 (docs/scheme.md). Notes: AnnotatorNotes, JSON, on each unit (its id and",
+        "# confidence) and on each Source (one per attribution: id, unit, canonical, type, anonymous, cue, content, via, continues).",
+        "[entities]", *ENTITIES, "",
+        "[relations]", *relations, "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>", "",
+        "[events]", "",
+        "[attributes]", f"Type\tArg:Source, Value:{'|'.join(SOURCE_TYPES)}", "Anonymous\tArg:Source",
+        f"Hedge\tArg:Cue, Value:{'|'.join(CUE_TYPES)}", "",
+    ])  # fmt: skip
+
+
+def visual_conf() -> str:
+    """brat's ``visual.conf``: labels and colours for every type of ``annotation.conf``."""
+    labels = [f"{kind} | {kind.replace('_', ' ')}" for kind in (*ENTITIES, *RELATIONS)]
+    drawing = [f"{kind}\tbgColor:{colour}" for kind, colour in COLOURS.items()]
+    drawing += ["support\tcolor:#15803d", "attack\tcolor:#b91c1c, dashArray:3-3", "Cue_of\tcolor:#7c3aed",
+                "Continues\tcolor:#7c3aed, dashArray:3-3", "Content_of\tcolor:#a16207", "Via\tcolor:#6d28d9"]  # fmt: skip
+    defaults = ["SPAN_DEFAULT\tfgColor:black, bgColor:lightgreen, borderColor:darken",
+                "ARC_DEFAULT\tcolor:black, arrowHead:triangle-5", "ATTRIBUTE_DEFAULT\tglyph:*"]  # fmt: skip
+    return "\n".join(["[labels]", *labels, "", "[drawing]", *defaults, *drawing, ""])
 
 
 def write_brat(doc: Document, directory: str | Path, name: str | None = None) -> tuple[Path, Path]:
-    """Write ``NAME.txt`` and ``NAME.ann`` into ``directory``, atomically."""
+    """Write ``NAME.txt``, ``NAME.ann`` and ``NAME.doc.json`` into ``directory``, and the
+    ``annotation.conf`` and ``visual.conf`` beside them, atomically; return the ``.txt`` and ``.ann`` paths."""
     txt, ann = to_brat(doc)
-    base = Path(directory) / (name or doc.id or "document")
-    atomic_write(base.with_suffix(".txt"), txt)
-    atomic_write(base.with_suffix(".ann"), ann)
-    return base.with_suffix(".txt"), base.with_suffix(".ann")
+    directory = Path(directory)
+    base = directory / (name or doc.id or "document")
+    atomic_write(base.with_name(base.name + ".txt"), txt)
+    atomic_write(base.with_name(base.name + ".ann"), ann)
+    atomic_write(base.with_name(base.name + ".doc.json"), _json(doc.header(text=False)) + "\n")
+    atomic_write(directory / "annotation.conf", annotation_conf())
+    atomic_write(directory / "visual.conf", visual_conf())
+    return base.with_name(base.name + ".txt"), base.with_name(base.name + ".ann")
 
 
-def from_brat(txt: str, ann: str, where: str = "<ann>") -> Document:
-    """A document from brat standoff written by ``to_brat``."""
+def from_brat(txt: str, ann: str, where: str = "<ann>", header: dict | None = None) -> Document:
+    """A document from brat standoff written by ``to_brat``; ``header`` is what ``NAME.doc.json``
+    holds (the document's id, language, meta and confidence)."""
     ents: dict[str, tuple[str, Span]] = {}
     notes: dict[str, dict] = {}
     source_notes: list[tuple[str, dict]] = []  # every note on a Source, in file order: one attribution each
     rels: list[tuple[str, str, str]] = []
     attrs: dict[str, dict] = {}
-    for n, line in enumerate(ann.splitlines(), 1):
+    for n, line in enumerate(ann.split("\n"), 1):
         if not line.strip():
             continue
         try:
@@ -121,7 +185,7 @@ def from_brat(txt: str, ann: str, where: str = "<ann>") -> Document:
             if key[0] == "T":
                 kind, start, end = body.split(" ")
                 span = Span(int(start), int(end), txt[int(start) : int(end)])
-                if rest and rest[0] != span.text:
+                if rest and rest[0] != _mention(span.text):
                     raise BratError(f"{where}:{n}: {key} text {rest[0]!r} differs from the text at [{start}, {end})")
                 ents[key] = (kind, span)
             elif key[0] == "#":
@@ -139,7 +203,7 @@ def from_brat(txt: str, ann: str, where: str = "<ann>") -> Document:
             if isinstance(e, BratError):
                 raise
             raise BratError(f"{where}:{n}: cannot read {line[:60]!r} ({e})") from None
-    doc = Document.from_header(notes.get("DOC", {}), txt)
+    doc = Document.from_header(header or notes.get("DOC", {}), txt)  # "DOC": the notes of older files
     unit_of_t = {}
     for t, (kind, span) in ents.items():
         if kind in ("claim", "evidence", "motive", "other"):
@@ -186,7 +250,13 @@ def from_brat(txt: str, ann: str, where: str = "<ann>") -> Document:
 
 
 def read_brat(txt_path: str | Path) -> Document:
-    """Read ``NAME.txt`` and ``NAME.ann``."""
+    """Read ``NAME.txt``, ``NAME.ann`` and, if it is there, ``NAME.doc.json`` (else the id is ``NAME``).
+    The text is read as it is, its ``\\r`` kept."""
     txt_path = Path(txt_path)
-    ann_path = txt_path.with_suffix(".ann")
-    return from_brat(txt_path.read_text(encoding="utf-8"), ann_path.read_text(encoding="utf-8"), str(ann_path))
+    base = txt_path.with_suffix("")
+    ann_path, head_path = base.with_name(base.name + ".ann"), base.with_name(base.name + ".doc.json")
+    header = json.loads(head_path.read_bytes().decode("utf-8")) if head_path.exists() else None
+    doc = from_brat(txt_path.read_bytes().decode("utf-8"), ann_path.read_bytes().decode("utf-8"), str(ann_path), header)
+    if header is None and doc.id is None:
+        doc.id = base.name
+    return doc
