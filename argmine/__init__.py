@@ -17,47 +17,60 @@ _PIPELINES: dict = {}
 
 
 def default_model_path():
-    """``$ARGMINE_MODEL``, or the shipped ``models/default/model.skops``."""
+    """``$ARGMINE_MODEL``, or the shipped model directory (``models/default``, inside the package once installed)."""
     import os
     from pathlib import Path
 
+    from argmine.modelio import shipped
+
     env = os.environ.get("ARGMINE_MODEL")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parent.parent / "models" / "default" / "model.skops"
+    return Path(env) if env else shipped("models/default")
 
 
 def load(model: str | None = "default", segmenter: str = "rule"):
     """A ``Pipeline``: the rules with the learned components of ``model`` where they beat them.
 
-    ``model="default"`` is the shipped model (rules alone if it is missing); ``None`` gives
-    the rules alone; any other value is the path of a model directory, ``.skops`` or ``.npz`` file.
-    In a model directory, the numpy export ``fast.npz`` is used when present (no scikit-learn import).
+    ``model="default"`` is ``$ARGMINE_MODEL``, or else the shipped model; ``None`` gives the rules
+    alone; any other value is the path of a model directory written by ``argmine train`` (or of its
+    ``model.skops`` or ``fast.npz``). Its numpy export ``fast.npz`` is used when present (no
+    scikit-learn import). Every file is checked against the directory's ``manifest.json``: a
+    missing, damaged or stale model raises ``argmine.modelio.ModelError`` saying what to do; it
+    never falls back to the rules.
 
     >>> [s.name for s in load(None).stages]
     ['segment', 'cues', 'attribution', 'roles', 'links', 'confidence']
+    >>> load("/no/such/model")
+    Traceback (most recent call last):
+    argmine.modelio.ModelError: /no/such/model: no such model; load(None), or 'argmine annotate --rules', gives the rules alone
     """
-    from pathlib import Path
-
     from argmine.pipeline import Pipeline
 
     if model is None:
         return Pipeline.default(segmenter)
-    path = default_model_path() if model == "default" else Path(model)
-    if path.is_dir():
-        path = path / "model.skops"
-    if model == "default" and not path.exists():
-        return Pipeline.default(segmenter)
+    from argmine import modelio
     from argmine.train import pipeline
 
-    fast = path.with_name("fast.npz")
-    if path.suffix == ".npz" or (path.name == "model.skops" and fast.exists()):
-        from argmine import fastlinear
+    try:
+        return pipeline(modelio.load_model(_model_path(model)), segmenter)
+    except modelio.ModelError as e:
+        raise modelio.ModelError(f"{e}; {modelio.RULES_ALONE}") from None
 
-        return pipeline(fastlinear.load(fast if path.suffix != ".npz" else path), segmenter)
-    from argmine import modelio
 
-    return pipeline(modelio.load(path), segmenter)
+def _model_path(model: str):
+    """Where ``load`` reads ``model`` from; a missing default model is an error that says where to look."""
+    import os
+    from pathlib import Path
+
+    from argmine.modelio import ModelError
+
+    if model != "default":
+        return Path(model)
+    path = default_model_path()
+    if path.exists():
+        return path
+    if os.environ.get("ARGMINE_MODEL"):
+        raise ModelError(f"ARGMINE_MODEL={path}: no such model; unset ARGMINE_MODEL for the shipped model")
+    raise ModelError(f"{path}: the shipped model is missing: reinstall argmine, or set ARGMINE_MODEL to a model directory")
 
 
 def annotate(text: str, doc_id: str | None = None, segmenter: str = "rule", model: str | None = "default") -> Document:

@@ -18,10 +18,11 @@ from pathlib import Path
 
 from argmine.document import ROLES, Document
 from argmine.ioutil import atomic_write
+from argmine.modelio import shipped
 from argmine.record import RecordError, document_from_record, is_standoff, validate_record
 
 LABELS = ("claim", "evidence", "motive", "hedge", "other")
-SPLITS = Path(__file__).resolve().parent.parent / "corpora" / "splits.json"
+SPLITS = shipped("corpora/splits.json")  # package data once installed, so that train, stats and evaluate find it
 HOW_TO_GET_TEXTS = ("give a pool file with --texts, a checkout of the ANT repositories with --checkout DIR, "
                     "or run 'argmine corpus fetch' (docs/corpus.md)")
 
@@ -136,7 +137,10 @@ def write_jsonl(docs: Iterable[Document], path: str | Path) -> None:
 def test_ids(path: str | Path = SPLITS) -> set[str]:
     """The document ids of the fixed test split (``corpora/splits.json``): the authored documents'
     (``test``) and the published articles' (``test_real``), each drawn by the rule written beside it."""
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise CorpusError([f"{path}: cannot read the fixed split ({e}); reinstall argmine"]) from None
     return set(data["test"]) | set(data.get("test_real", []))
 
 

@@ -16,6 +16,7 @@ import itertools
 import json
 import re
 import zipfile
+import zlib
 from array import array
 from pathlib import Path
 
@@ -82,7 +83,8 @@ class FastLinear:
     def __init__(self, blocks: list[dict], names: list[np.ndarray], idfs: list, coef, intercept, classes):
         self.blocks = blocks
         self.index = [{str(n): i for i, n in enumerate(ns)} for ns in names]
-        self.offsets = np.cumsum([0] + [len(ns) for ns in names])[:-1].tolist()
+        self.sizes = [len(ns) for ns in names]  # features of each block
+        self.offsets = np.cumsum([0] + self.sizes)[:-1].tolist()
         self.idfs = idfs
         self.coef = np.ascontiguousarray(coef)  # classes x features
         self.coef_t = np.ascontiguousarray(coef.T)  # features x classes
@@ -305,26 +307,61 @@ def _char_wb(word: str, lo: int, hi: int) -> list[str]:
 def load(path: str | Path) -> dict:
     """The models dict, with ``FastLinear`` components, from an ``.npz`` written by ``export``.
 
-    A damaged file raises ``argmine.modelio.ModelError`` naming it.
+    A damaged or unsafe file, or a stale one (it does not match the ``manifest.json`` beside it),
+    raises ``argmine.modelio.ModelError`` naming it.
     """
+    from argmine.modelio import checked
+
+    return checked(path, _parse)
+
+
+def _parse(path: str | Path) -> dict:
+    """``_load``, with any problem of the file raised as one ``ModelError`` naming it."""
     from argmine.modelio import ModelError
 
     try:
         return _load(path)
-    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, json.JSONDecodeError) as e:
+    except ModelError:
+        raise
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, EOFError, re.error, zlib.error, zipfile.BadZipFile) as e:
         raise ModelError(f"{path}: not a valid argmine model export, truncated or corrupted ({type(e).__name__}: {e})") from None
 
 
+_ANALYZERS = ("word", "char_wb")
+_INT_CLASSES = ("int", "int64", "int32")
+
+
+def _check_blocks(blocks: list) -> None:
+    """Refuse feature blocks that ``FastLinear`` would not compute as scikit-learn does."""
+    for i, b in enumerate(blocks):
+        if b.get("kind") == "DictVectorizer":
+            continue
+        if b.get("kind") != "TfidfVectorizer" or b.get("analyzer") not in _ANALYZERS or b.get("norm") not in ("l2", None):
+            raise ValueError(f"block {i}: not a feature block of argmine's ({b.get('kind')}, analyzer {b.get('analyzer')}, norm {b.get('norm')})")
+        lo, hi = b["ngram_range"]
+        if not (isinstance(lo, int) and isinstance(hi, int) and 1 <= lo <= hi <= 10):
+            raise ValueError(f"block {i}: ngram_range {b['ngram_range']} is not 1 <= lo <= hi <= 10")
+        if b["analyzer"] == "word":
+            re.compile(b["token_pattern"])
+
+
 def _load(path: str | Path) -> dict:
+    from argmine.modelio import ModelError, check_labels
+
     with np.load(path, allow_pickle=False) as data:
         meta = json.loads(str(data["meta"][0]))
         models = {k: meta[k] for k in ("use", "link_threshold", "format") if k in meta}
         for key, info in meta["components"].items():
             blocks = info["blocks"]
+            _check_blocks(blocks)
             names = [data[f"{key}.{i}.names"] for i in range(len(blocks))]
             idfs = [data[f"{key}.{i}.idf"] if b["kind"] == "TfidfVectorizer" else None for i, b in enumerate(blocks)]
             classes = data[f"{key}.classes"]
-            if info["class_type"] in ("int", "int64", "int32"):
+            try:
+                check_labels(key, classes)
+            except ModelError as e:
+                raise ModelError(f"{path}: {e}") from None
+            if info["class_type"] in _INT_CLASSES:
                 classes = classes.astype(np.int64)
             models[key] = FastLinear(blocks, names, idfs, data[f"{key}.coef"], data[f"{key}.intercept"], classes)
     return models

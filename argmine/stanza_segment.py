@@ -20,9 +20,10 @@ import tempfile
 from pathlib import Path
 
 from argmine.document import Document
+from argmine.modelio import shipped
 
 MODEL_NAME = "ar_argmine_tokenizer.pt"
-DEFAULT_DIR = Path(__file__).resolve().parent.parent / "models" / "segmenter"
+DEFAULT_DIR = shipped("models/segmenter")
 TOKEN = re.compile(r"\w+|[^\w\s]")
 
 

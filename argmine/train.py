@@ -169,12 +169,14 @@ def train_and_save(corpus: str, out_dir: str, folds: int = 5, log=print) -> dict
     models = fit(train, use=tuple(use))
     models["cross_validation"] = cv
     out = Path(out_dir)
+    (out / modelio.MANIFEST).unlink(missing_ok=True)  # until the new files are written and checked, no model is here
     modelio.save(models, out / MODEL_FILE)
     fastlinear.export(models, out / FAST_FILE)
+    modelio.write_manifest(out, models)
     report = {"cv_folds": folds, "cross_validation": cv, "use": use, "test": score_all(train, test, models)}
     atomic_write(out / "evaluation.json", json.dumps(report, ensure_ascii=False, indent=1) + "\n")
     atomic_write(out / "README.md", model_card(out.name, corpus, train, test, report, out / MODEL_FILE))
-    log(f"saved {out / MODEL_FILE} ({(out / MODEL_FILE).stat().st_size / 1e6:.2f} MB) and its card")
+    log(f"saved {out / MODEL_FILE} ({(out / MODEL_FILE).stat().st_size / 1e6:.2f} MB), {FAST_FILE}, {modelio.MANIFEST} and its card")
     return report
 
 
@@ -205,7 +207,9 @@ the rules in document-grouped cross-validation on the training split. The other 
 
 **Rebuild.** `make models` (deterministic: the same corpus gives the same bytes). `fast.npz` holds the same
 fitted parameters as plain arrays for numpy-only inference (`argmine.fastlinear`); `argmine.load()` uses it,
-so that annotating does not import scikit-learn.
+so that annotating does not import scikit-learn. `manifest.json` gives the SHA-256 and size of both files, the
+scheme version and labels, and each component's classes and vocabulary sizes; loading refuses a file that
+does not match it.
 
 ## Scores
 

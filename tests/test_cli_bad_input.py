@@ -218,3 +218,4 @@ def test_every_option_has_help_and_there_is_a_version(capsys):
     assert missing == []
     assert main(["--version"]) == 0
     assert capsys.readouterr().out.startswith("argmine ")
+

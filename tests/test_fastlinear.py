@@ -119,8 +119,8 @@ def test_word_bigrams_looked_up_by_word_ids_are_the_bigram_strings(tmp_path):
     vocabulary = ["قال الوزير", "الوزير", "إن x", "x y", "y", "قال", "قال قال"]
     vec = TfidfVectorizer(token_pattern=r"\S+", ngram_range=(1, 2), vocabulary=vocabulary, sublinear_tf=True)
     pipe = Pipeline([("features", vec), ("classifier", LogisticRegression())]).fit(texts, [0, 1, 0, 1, 0, 1, 1])
-    fastlinear.export({"roles": pipe}, tmp_path / "m.npz")
-    fast = fastlinear.load(tmp_path / "m.npz")["roles"]
+    fastlinear.export({"links": pipe}, tmp_path / "m.npz")  # a binary component: its classes are 0 and 1
+    fast = fastlinear.load(tmp_path / "m.npz")["links"]
     np.testing.assert_allclose(fast.predict_proba(texts), pipe.predict_proba(texts), rtol=0, atol=1e-12)
     b = fast.blocks[0]
     words = fast._words(b, 0, texts)
