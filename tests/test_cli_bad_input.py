@@ -219,3 +219,12 @@ def test_every_option_has_help_and_there_is_a_version(capsys):
     assert main(["--version"]) == 0
     assert capsys.readouterr().out.startswith("argmine ")
 
+
+
+def test_the_brat_writer_stays_in_its_folder(tmp_path):
+    import argmine
+    from argmine.export.brat import read_brat, write_brat
+
+    out = tmp_path / "out"
+    txt, _ = write_brat(argmine.annotate("ربما انتهت الهدنة.", "../../escaped", model=None), out)
+    assert txt.parent == out and not list(tmp_path.glob("escaped*")) and read_brat(txt).text == "ربما انتهت الهدنة."

@@ -157,10 +157,13 @@ def visual_conf() -> str:
 
 def write_brat(doc: Document, directory: str | Path, name: str | None = None) -> tuple[Path, Path]:
     """Write ``NAME.txt``, ``NAME.ann`` and ``NAME.doc.json`` into ``directory``, and the
-    ``annotation.conf`` and ``visual.conf`` beside them, atomically; return the ``.txt`` and ``.ann`` paths."""
+    ``annotation.conf`` and ``visual.conf`` beside them, atomically; return the ``.txt`` and ``.ann`` paths.
+    ``NAME`` is the document id made safe as a file name (``argmine.ioutil.safe_name``)."""
+    from argmine.ioutil import safe_name
+
     txt, ann = to_brat(doc)
     directory = Path(directory)
-    base = directory / (name or doc.id or "document")
+    base = directory / safe_name(name or doc.id or "document")  # never outside the folder, whatever the id
     atomic_write(base.with_name(base.name + ".txt"), txt)
     atomic_write(base.with_name(base.name + ".ann"), ann)
     atomic_write(base.with_name(base.name + ".doc.json"), _json(doc.header(text=False)) + "\n")
