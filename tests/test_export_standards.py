@@ -320,7 +320,10 @@ def seconds(export, doc: Document, repeat: int) -> float:
 def test_exports_take_time_linear_in_units_and_links():
     small, large = synthetic(30_000 // 16), synthetic(30_000)
     assert to_aif(small)["nodes"] and from_conllu(to_conllu([small]))[0].to_dict() == small.to_dict()
-    for name, export in (("aif", to_aif), ("conllu", lambda d: to_conllu([d])), ("brat", to_brat), ("dot", to_dot)):
+    from argmine.markup import to_markup
+
+    exports = (("aif", to_aif), ("conllu", lambda d: to_conllu([d])), ("brat", to_brat), ("dot", to_dot), ("markup", to_markup))
+    for name, export in exports:
         once, sixteen = seconds(export, small, 3), seconds(export, large, 2)
         assert sixteen < 40 * once, f"{name}: 16 times the units take {sixteen / once:.0f} times as long"
 
