@@ -215,23 +215,6 @@ def fetch(records: list[dict], base_url: str = "https://raw.githubusercontent.co
     return texts
 
 
-def join_all(records: list[dict], texts: dict[str, str], where: str = "") -> list[dict]:
-    """Join every record with its text from ``texts`` (``text_sha256 -> text``).
-
-    A record whose text is missing is a ``StandoffError`` that says how to get it.
-    """
-    out = []
-    for record in records:
-        text = texts.get(record.get("text_sha256"))
-        if text is None:
-            raise StandoffError(
-                f"{where}document {record.get('id', '?')}: its text is not available; give a pool file "
-                "(--texts ../shared/realtext/pool.jsonl), a checkout (--checkout DIR) or run 'argmine corpus fetch'"
-            )
-        out.append(join(record, text))
-    return out
-
-
 def read_standoff(path: str | Path, skip_full: bool = False) -> list[dict]:
     """The standoff records of a JSONL file; errors name the file and line.
 

@@ -12,7 +12,7 @@ import pytest
 from argmine.cli import main
 from argmine.document import Document
 from argmine.markup import compile_markup, skeleton
-from argmine.standoff import StandoffError, join, join_all, rebuild, sha256, to_standoff
+from argmine.standoff import StandoffError, join, rebuild, sha256, to_standoff
 from conftest import ROOT, SHARED
 
 REMOVED = ["* نقلا عن الصحيفة"]
@@ -43,12 +43,16 @@ def test_standoff_record_keeps_no_text_and_joins_back():
     assert [u.text for u in back.units] == [u.text for u in doc.units]
 
 
-def test_join_refuses_another_text_naming_the_document():
+def test_join_refuses_another_text_naming_the_document(tmp_path):
+    from argmine.corpus import CorpusError, read_jsonl
+
     record = to_standoff(_doc(), SOURCE)
     with pytest.raises(StandoffError, match="x1.*text_sha256"):
         join(record, TEXT + " ")
-    with pytest.raises(StandoffError, match="document x1: its text is not available.*fetch"):
-        join_all([record], {})
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="a.jsonl:1: document x1: its text is not available.*fetch"):
+        read_jsonl(path, {})
 
 
 def test_rebuild_follows_the_recipe():
