@@ -38,7 +38,7 @@ def load(model: str | None = "default", segmenter: str = "rule"):
     never falls back to the rules.
 
     >>> [s.name for s in load(None).stages]
-    ['segment', 'cues', 'attribution', 'roles', 'links', 'confidence']
+    ['segment', 'cues', 'attribution', 'roles', 'links', 'continuation', 'confidence']
     >>> load("/no/such/model")
     Traceback (most recent call last):
     argmine.modelio.ModelError: /no/such/model: no such model; load(None), or 'argmine annotate --rules', gives the rules alone

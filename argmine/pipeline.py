@@ -4,7 +4,7 @@ Like stanza's processors, stages are named and switchable; a trained model
 replaces a rule stage without the others noticing.
 
 >>> [s.name for s in Pipeline.default().stages]
-['segment', 'cues', 'attribution', 'roles', 'links', 'confidence']
+['segment', 'cues', 'attribution', 'roles', 'links', 'continuation', 'confidence']
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import re
 
 from argmine.attribution import AttributionTagger
 from argmine.confidence import ConfidenceScorer
+from argmine.continuation import ContinuationTagger
 from argmine.cues import HedgeTagger
 from argmine.document import Document
 from argmine.links import StructureLinker
@@ -31,7 +32,9 @@ class Pipeline:
 
     @classmethod
     def default(cls, segmenter: str = "rule") -> Pipeline:
-        return cls([_segmenter(segmenter), HedgeTagger(), AttributionTagger(), RuleRoleClassifier(), StructureLinker(), ConfidenceScorer()])
+        # continuations come after roles and links, whose learned features were fitted without them
+        return cls([_segmenter(segmenter), HedgeTagger(), AttributionTagger(), RuleRoleClassifier(), StructureLinker(),
+                    ContinuationTagger(), ConfidenceScorer()])  # fmt: skip
 
     def replace(self, name: str, stage) -> Pipeline:
         """A copy with the stage called ``name`` replaced."""

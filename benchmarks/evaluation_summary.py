@@ -25,6 +25,7 @@ TARGETS = [
     ("attribution source F1 (overlapping span)", None, lambda r: r["attribution"]["source_overlap"]["f1"]),
     ("source type accuracy", None, lambda r: r["attribution"]["type_accuracy"]),
     ("link F1", 0.75, lambda r: r["links"]["f1"]),
+    ("continuation F1 (scheme v2)", None, lambda r: r["attribution"]["continuations"]["f1"]),
 ]
 
 

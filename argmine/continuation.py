@@ -1,0 +1,128 @@
+"""Continuations (scheme v2): a reporting word with no subject of its own carries on the speaker
+of the sentence before.
+
+``وقال المتحدث باسم الجيش إن البلدة سقطت. وأضاف أن القصف توقف.``: the second unit gets an
+attribution whose cue is ``أضاف``, whose source is the spokesman's span in the first unit, and
+whose ``continues`` names the first attribution (with its type, canonical id and anonymity).
+
+The stage runs after the attribution stage (rules or learned): a reporting word that opened no
+attribution there, at the start of a unit (``وأضاف أن``) or of a clause (``...، مضيفاً أن``), in a
+unit without a speaker of its own, continues the last attribution of the nearest earlier unit
+that has one, at most ``REACH`` units back and within the paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import cache
+
+from argmine.document import Attribution, Document
+from argmine.text import normalize
+
+REACH = 2  # the speaker is named at most this many units back (140 of 165 training continuations: 1)
+
+
+@cache
+def continuing_words() -> dict[str, str]:
+    """``normalised word -> where it opens a continuation`` (``start`` or ``clause``), from the lexicon."""
+    from argmine.lexicons import HERE, read_tsv
+
+    return {normalize(cols[0]): cols[1] if len(cols) > 1 else "start" for _, cols in read_tsv(HERE / "continuing.tsv")}
+
+
+def _cue(doc: Document, unit) -> tuple[int, int] | None:
+    """The continuing word of ``unit`` (without its clitic), or None: its first word, or a
+    participle after a comma (``...، مضيفاً أن``).
+
+    >>> from argmine.document import Document
+    >>> doc = Document("وأضاف أن القصف توقف. ونفى ذلك، مضيفاً أنه قريب.")
+    >>> _cue(doc, doc.add_unit(0, 20)), _cue(doc, doc.add_unit(21, 47))
+    ((1, 5), (31, 37))
+    """
+    words = continuing_words()
+    previous, opening = "", True  # still among the unit's first words (after كما، لكنه، ثم ...)
+    for m in re.finditer(r"\S+", doc.text[unit.start : unit.end]):
+        lead = len(m.group()) - len(m.group().lstrip(LEADING))
+        word = normalize(m.group()[lead:]).rstrip(TRAILING)
+        for clitic in ("", "و", "ف"):
+            where = words.get(word[len(clitic) :]) if word.startswith(clitic) else None
+            if where and (opening or where == "clause" and previous.endswith(("،", ","))) and _said_next(doc.text, unit, unit.start + m.end()):
+                start = unit.start + m.start() + lead + len(clitic)
+                return start, start + len(m.group()) - lead - len(clitic) - (len(m.group()[lead:]) - len(m.group()[lead:].rstrip(TRAILING)))
+        previous = m.group()
+        opening = opening and word.lstrip("وف") in OPENERS
+    return None
+
+
+def _said_next(text: str, unit, at: int) -> bool:
+    """What follows the cue is what was said (``أن``، ``إن``، a colon, a quote, ``إلى``), not a subject
+    of its own (``وأضاف أويحيى أن``: the attribution stage's business)."""
+    rest = text[at : unit.end].lstrip()
+    if rest[:1] in ':"«“' or not rest:
+        return True
+    return normalize(rest.split()[0]).rstrip(TRAILING) in SAID_NEXT
+
+
+LEADING = '"«“('
+TRAILING = ":،,."
+SAID_NEXT = frozenset(normalize(w) for w in "أن إن بأن أنه إنه أنها إنها بأنه بأنها إلى قائلا قائلة أيضا أيضاً".split())
+PREPOSITIONS = frozenset(normalize(w) for w in "بحسب حسب وفقا وفقاً طبقا طبقاً نقلا نقلاً حسبما".split())
+OPENERS = frozenset(normalize(w) for w in "كما لكنه لكنها لكن ثم بيد أنه أنها بدوره بدورها أيضا أيضاً".split())
+
+
+class ContinuationTagger:
+    """Pipeline stage: continuations for units whose reporting word has no subject of its own."""
+
+    name = "continuation"
+
+    def __call__(self, doc: Document) -> None:
+        own = {a.unit for a in doc.attributions}
+        last: Attribution | None = None  # the latest attribution of an earlier unit
+        last_at = -REACH - 1
+        added: list[Attribution] = []
+        n = len(doc.attributions)
+        for k, unit in enumerate(doc.units):
+            mine = doc.attributions_of(unit.id) if unit.id in own else []
+            if mine:  # the speaker a later "وأضاف" carries on: the subject of a reporting verb, not "بحسب X"
+                spoken = [a for a in mine if normalize(a.cue.text).split()[0] not in PREPOSITIONS]
+                last, last_at = (spoken or mine)[-1], k
+                continue
+            if last is None or k - last_at > REACH:
+                continue
+            span = _cue(doc, unit)
+            if span is None:
+                continue
+            n += 1
+            continuation = replace(last, id=f"a{n}", unit=unit.id, cue=doc.span(*span), content=_content(doc, unit, span[1]),
+                                   via=None, continues=last.id)  # fmt: skip
+            added.append(continuation)
+            last, last_at = continuation, k
+        if added:
+            _in_text_order(doc, added)
+
+
+def _in_text_order(doc: Document, added: list[Attribution]) -> None:
+    """Put the continuations among the other attributions in the order of their units, and number
+    them all again (``a1``, ``a2``...), as every reader and writer of a document expects."""
+    place = {u.id: k for k, u in enumerate(doc.units)}
+    ordered = sorted(doc.attributions + added, key=lambda a: place[a.unit])  # stable: within a unit, as found
+    ids = {a.id: f"a{k}" for k, a in enumerate(ordered, 1)}
+    doc.attributions = [replace(a, id=ids[a.id], via=ids.get(a.via) if a.via else None,
+                                continues=ids.get(a.continues) if a.continues else None) for a in ordered]  # fmt: skip
+
+
+def _content(doc: Document, unit, after: int):
+    """What follows the cue, without ``أن``/``إن``, a colon or the final full stop; None if nothing."""
+    rest = doc.text[after : unit.end]
+    words = rest.split()
+    skip = 0
+    while skip < len(words) and normalize(words[skip]).strip(":") in ("", "ان", "بان", "انه", "انها", "الي", "إلى"):
+        skip += 1
+    if skip == len(words):
+        return None
+    start = after + rest.index(words[skip], sum(len(w) for w in words[:skip]))
+    end = unit.end
+    while end > start and doc.text[end - 1] in ".!؟?":
+        end -= 1
+    return doc.span(start, end) if end > start else None
