@@ -83,3 +83,27 @@ def test_annotate_scores_claims_and_document():
     d = doc.confidence.to_dict()
     assert set(d) == {"score", "level", "factors"}
     assert d["level"] == level(d["score"])
+
+
+def own(source_tag: str):
+    """The confidence of a claim held by the source of ``source_tag`` (scheme v2: its own attribution)."""
+    doc = compile_markup(f"@id: d\nclaim | و{{cue a|يرى}} {source_tag} أن الحملة نجحت.")
+    ConfidenceScorer()(doc)
+    return doc.units[0].confidence
+
+
+def test_a_claims_own_source_counts_anonymous_or_party_less_than_named_independent():
+    named = own("{src a expert harchaoui|الباحث جلال حرشاوي}")
+    anonymous = own("{src a expert analysts anon|محللون}")
+    party = own("{src a security army|الجيش}")
+    assert anonymous.score < named.score and party.score < named.score
+    assert [f.name for f in named.factors if f.name.startswith("source:")] == ["source:harchaoui"]
+
+
+def test_a_continued_claim_counts_its_speaker():
+    doc = compile_markup(
+        "@id: d\nevidence | {cue a|قال} {src a expert harchaoui|الباحث جلال حرشاوي} إن القتال توقف.\n"
+        "claim | و{cue b cont=a|أضاف} أن الحملة نجحت."
+    )
+    ConfidenceScorer()(doc)
+    assert "source:harchaoui" in [f.name for f in doc.units[1].confidence.factors]
