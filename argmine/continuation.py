@@ -13,9 +13,7 @@ that has one, at most ``REACH`` units back and within the paragraph.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
-from functools import cache
 
 from argmine.document import Attribution, Document
 from argmine.text import normalize
@@ -23,42 +21,40 @@ from argmine.text import normalize
 REACH = 2  # the speaker is named at most this many units back (140 of 165 training continuations: 1)
 
 
-@cache
-def continuing_words() -> dict[str, str]:
-    """``normalised word -> where it opens a continuation`` (``start`` or ``clause``), from the lexicon."""
-    from argmine.lexicons import HERE, read_tsv
-
-    return {normalize(cols[0]): cols[1] if len(cols) > 1 else "start" for _, cols in read_tsv(HERE / "continuing.tsv")}
-
-
-def _cue(doc: Document, unit) -> tuple[int, int] | None:
-    """The continuing word of ``unit`` (without its clitic), or None: its first word, or a
-    participle after a comma (``...، مضيفاً أن``).
+def candidates(doc: Document) -> dict[str, tuple[int, int]]:
+    """``unit id -> (start, end)`` of the word that may open a continuation in that unit (without its
+    clitic): its first word (after ``كما``، ``لكنه``، ``ثم`` ...), or a participle after a comma
+    (``...، مضيفاً أن``), followed by what was said. One pass of the lexicon over the document.
 
     >>> from argmine.document import Document
-    >>> doc = Document("وأضاف أن القصف توقف. ونفى ذلك، مضيفاً أنه قريب.")
-    >>> _cue(doc, doc.add_unit(0, 20)), _cue(doc, doc.add_unit(21, 47))
-    ((1, 5), (31, 37))
+    >>> doc = Document("وأضاف أن القصف توقف. ونفى ذلك، مضيفاً أنه قريب. وأضاف الوزير أن الوفد غادر.")
+    >>> _ = doc.add_unit(0, 20), doc.add_unit(21, 47), doc.add_unit(48, 75)
+    >>> candidates(doc)
+    {'u1': (1, 5), 'u2': (31, 37)}
     """
-    words = continuing_words()
-    previous, opening = "", True  # still among the unit's first words (after كما، لكنه، ثم ...)
-    for m in re.finditer(r"\S+", doc.text[unit.start : unit.end]):
-        lead = len(m.group()) - len(m.group().lstrip(LEADING))
-        word = normalize(m.group()[lead:]).rstrip(TRAILING)
-        for clitic in ("", "و", "ف"):
-            where = words.get(word[len(clitic) :]) if word.startswith(clitic) else None
-            if where and (opening or where == "clause" and previous.endswith(("،", ","))) and _said_next(doc.text, unit, unit.start + m.end()):
-                start = unit.start + m.start() + lead + len(clitic)
-                return start, start + len(m.group()) - lead - len(clitic) - (len(m.group()[lead:]) - len(m.group()[lead:].rstrip(TRAILING)))
-        previous = m.group()
-        opening = opening and word.lstrip("وف") in OPENERS
-    return None
+    from argmine.lexicons import Lexicon
+
+    norm = doc.normalized
+    matches = Lexicon.load("continuing").find(norm.text)
+    if not matches:
+        return {}
+    starts, ends = norm.original_spans([m.start for m in matches], [m.end for m in matches])
+    found: dict[str, tuple[int, int]] = {}
+    for m, s, e, unit in zip(matches, starts, ends, doc.units_at(starts)):
+        if unit is None or unit.id in found:
+            continue
+        before = doc.text[unit.start : s - len(m.prefix)]
+        opens = all(normalize(w).strip(LEADING) in OPENERS or not w.strip(LEADING) for w in before.split())
+        after_comma = m.fields[0] == "clause" and before.rstrip().endswith(("،", ","))
+        if (opens or after_comma) and _said_next(doc.text[e : unit.end]):
+            found[unit.id] = (s, e)
+    return found
 
 
-def _said_next(text: str, unit, at: int) -> bool:
+def _said_next(rest: str) -> bool:
     """What follows the cue is what was said (``أن``، ``إن``، a colon, a quote, ``إلى``), not a subject
     of its own (``وأضاف أويحيى أن``: the attribution stage's business)."""
-    rest = text[at : unit.end].lstrip()
+    rest = rest.lstrip()
     if rest[:1] in ':"«“' or not rest:
         return True
     return normalize(rest.split()[0]).rstrip(TRAILING) in SAID_NEXT
@@ -66,9 +62,9 @@ def _said_next(text: str, unit, at: int) -> bool:
 
 LEADING = '"«“('
 TRAILING = ":،,."
+OPENERS = frozenset(normalize(w) for w in "كما لكنه لكنها لكن ثم بيد أنه أنها بدوره بدورها أيضا أيضاً".split())
 SAID_NEXT = frozenset(normalize(w) for w in "أن إن بأن أنه إنه أنها إنها بأنه بأنها إلى قائلا قائلة أيضا أيضاً".split())
 PREPOSITIONS = frozenset(normalize(w) for w in "بحسب حسب وفقا وفقاً طبقا طبقاً نقلا نقلاً حسبما".split())
-OPENERS = frozenset(normalize(w) for w in "كما لكنه لكنها لكن ثم بيد أنه أنها بدوره بدورها أيضا أيضاً".split())
 
 
 class ContinuationTagger:
@@ -77,6 +73,9 @@ class ContinuationTagger:
     name = "continuation"
 
     def __call__(self, doc: Document) -> None:
+        cues = candidates(doc)
+        if not cues:
+            return
         own = {a.unit for a in doc.attributions}
         last: Attribution | None = None  # the latest attribution of an earlier unit
         last_at = -REACH - 1
@@ -88,10 +87,8 @@ class ContinuationTagger:
                 spoken = [a for a in mine if normalize(a.cue.text).split()[0] not in PREPOSITIONS]
                 last, last_at = (spoken or mine)[-1], k
                 continue
-            if last is None or k - last_at > REACH:
-                continue
-            span = _cue(doc, unit)
-            if span is None:
+            span = cues.get(unit.id)
+            if span is None or last is None or k - last_at > REACH:
                 continue
             n += 1
             continuation = replace(last, id=f"a{n}", unit=unit.id, cue=doc.span(*span), content=_content(doc, unit, span[1]),
