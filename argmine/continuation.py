@@ -105,8 +105,13 @@ def _in_text_order(doc: Document, added: list[Attribution]) -> None:
     place = {u.id: k for k, u in enumerate(doc.units)}
     ordered = sorted(doc.attributions + added, key=lambda a: place[a.unit])  # stable: within a unit, as found
     ids = {a.id: f"a{k}" for k, a in enumerate(ordered, 1)}
-    doc.attributions = [replace(a, id=ids[a.id], via=ids.get(a.via) if a.via else None,
-                                continues=ids.get(a.continues) if a.continues else None) for a in ordered]  # fmt: skip
+    for a in ordered:  # the document's own records: renumbered in place
+        a.id = ids[a.id]
+        if a.via:
+            a.via = ids[a.via]
+        if a.continues:
+            a.continues = ids[a.continues]
+    doc.attributions = ordered
 
 
 def _content(doc: Document, unit, after: int):
