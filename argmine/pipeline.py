@@ -9,14 +9,13 @@ replaces a rule stage without the others noticing.
 
 from __future__ import annotations
 
-import gc
 import re
 
 from argmine.attribution import AttributionTagger
 from argmine.confidence import ConfidenceScorer
 from argmine.continuation import ContinuationTagger
 from argmine.cues import HedgeTagger
-from argmine.document import Document
+from argmine.document import Document, collector_paused
 from argmine.links import StructureLinker
 from argmine.roles import RuleRoleClassifier
 from argmine.segment import RuleSegmenter
@@ -55,17 +54,9 @@ class Pipeline:
             for start, end in units:
                 doc.add_unit(start, end)
             stages = [s for s in stages if s.name != "segment"]
-        # The stages make many small objects and no reference cycles. Left on, the cyclic garbage
-        # collector would scan the growing document again and again: long texts would cost more
-        # per unit than short ones. It is switched back on (if it was on) when the stages are done.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        with collector_paused():
             for stage in stages:
                 stage(doc)
-        finally:
-            if collecting:
-                gc.enable()
         return doc
 
 

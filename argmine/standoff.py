@@ -116,24 +116,29 @@ def rebuild(source_file: str, removed_sha256: list[str]) -> str:
     return "\n".join(line for line in lines if line and sha256(line) not in removed)
 
 
-def pool_rows(path: str | Path) -> dict[str, dict]:
-    """``id -> row`` of a pool file like ``../shared/realtext/pool.jsonl`` (or one that
-    ``argmine corpus fetch`` wrote): each row has at least ``id`` and ``text``."""
+def _json_lines(path: str | Path):
+    """``(line number, object)`` for each non-blank line of a JSON Lines file; a missing file or a
+    line that is not JSON is a ``StandoffError`` naming the file (and line)."""
     path = Path(path)
     if not path.is_file():
         raise StandoffError(f"{path}: no such file")
-    rows = {}
     with open(path, encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                if not isinstance(row.get("id"), str) or not isinstance(row.get("text"), str):
-                    raise TypeError("id and text must be strings")
-            except (ValueError, TypeError, AttributeError, RecursionError) as e:
-                raise StandoffError(f"{path}:{n}: not a pool record with an id and a text ({e})") from None
-            rows[row["id"]] = row
+            if line.strip():
+                try:
+                    yield n, json.loads(line)
+                except (ValueError, RecursionError) as e:
+                    raise StandoffError(f"{path}:{n}: not JSON ({str(e)[:120]})") from None
+
+
+def pool_rows(path: str | Path) -> dict[str, dict]:
+    """``id -> row`` of a pool file like ``../shared/realtext/pool.jsonl`` (or one that
+    ``argmine corpus fetch`` wrote): each row has at least ``id`` and ``text``."""
+    rows = {}
+    for n, row in _json_lines(path):
+        if not isinstance(row, dict) or not isinstance(row.get("id"), str) or not isinstance(row.get("text"), str):
+            raise StandoffError(f"{path}:{n}: not a pool record with an id and a text")
+        rows[row["id"]] = row
     return rows
 
 
@@ -220,20 +225,11 @@ def read_standoff(path: str | Path, skip_full: bool = False) -> list[dict]:
 
     A full record (with its text) is an error, or skipped with ``skip_full``.
     """
-    if not Path(path).is_file():
-        raise StandoffError(f"{path}: no such file")
     records = []
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except ValueError as e:
-                raise StandoffError(f"{path}:{n}: not JSON ({e})") from None
-            if skip_full and isinstance(record, dict) and "text" in record:
-                continue
-            if not isinstance(record, dict) or "text" in record or "text_sha256" not in record:
-                raise StandoffError(f"{path}:{n}: not a standoff record (it needs text_sha256 and no text)")
-            records.append(record)
+    for n, record in _json_lines(path):
+        if skip_full and isinstance(record, dict) and "text" in record:
+            continue
+        if not isinstance(record, dict) or "text" in record or "text_sha256" not in record:
+            raise StandoffError(f"{path}:{n}: not a standoff record (it needs text_sha256 and no text)")
+        records.append(record)
     return records

@@ -20,13 +20,11 @@ True
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html import escape
 
 from argmine.audit import UNATTRIBUTED, audit
-from argmine.document import ROLES, SOURCE_TYPES, Attribution, Document, Unit
+from argmine.document import ROLES, SOURCE_TYPES, Attribution, Document, Unit, collector_paused
 
 ROLE_COLOURS = {"claim": "#dbeafe", "evidence": "#dcfce7", "motive": "#fef3c7", "other": "#f3f4f6"}
 ROLE_BORDERS = {"claim": "#2563eb", "evidence": "#16a34a", "motive": "#d97706", "other": "#9ca3af"}
@@ -182,22 +180,8 @@ def to_html(doc: Document, lang: str = "en") -> str:
     >>> 'id="legend"' in page and "government" in page
     True
     """
-    with _collector_paused():
+    with collector_paused():  # as in the pipeline: a page makes no reference cycles
         return _page(View.of(doc, lang))
-
-
-@contextmanager
-def _collector_paused():
-    """Python's cyclic garbage collector off while a page is built, as in the pipeline: the page
-    makes no reference cycles, and on a long document the collector's passes would cost more
-    than the page (they grow with everything in memory)."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _page(view: View) -> str:
