@@ -21,7 +21,7 @@ def default_model_path():
     import os
     from pathlib import Path
 
-    from argmine.modelio import shipped
+    from argmine.learn.modelio import shipped
 
     env = os.environ.get("ARGMINE_MODEL")
     return Path(env) if env else shipped("models/default")
@@ -34,24 +34,24 @@ def load(model: str | None = "default", segmenter: str = "rule"):
     alone; any other value is the path of a model directory written by ``argmine train`` (or of its
     ``model.skops`` or ``fast.npz``). Its numpy export ``fast.npz`` is used when present (no
     scikit-learn import). Every file is checked against the directory's ``manifest.json``: a
-    missing, damaged or stale model raises ``argmine.modelio.ModelError`` saying what to do; it
+    missing, damaged or stale model raises ``argmine.learn.errors.ModelError`` saying what to do; it
     never falls back to the rules.
 
     >>> [s.name for s in load(None).stages]
     ['segment', 'cues', 'attribution', 'roles', 'links', 'continuation', 'confidence']
     >>> load("/no/such/model")
     Traceback (most recent call last):
-    argmine.modelio.ModelError: /no/such/model: no such model; load(None), or 'argmine annotate --rules', gives the rules alone
+    argmine.learn.errors.ModelError: /no/such/model: no such model; load(None), or 'argmine annotate --rules', gives the rules alone
     """
     from argmine.pipeline import Pipeline
 
     if model is None:
         return Pipeline.default(segmenter)
-    from argmine import modelio
-    from argmine.train import pipeline
+    from argmine.learn import modelio
+    from argmine.pipeline import learned_pipeline
 
     try:
-        return pipeline(modelio.load_model(_model_path(model)), segmenter)
+        return learned_pipeline(modelio.load_model(_model_path(model)), segmenter)
     except modelio.ModelError as e:
         raise modelio.ModelError(f"{e}; {modelio.RULES_ALONE}") from None
 
@@ -61,7 +61,7 @@ def _model_path(model: str):
     import os
     from pathlib import Path
 
-    from argmine.modelio import ModelError
+    from argmine.learn.modelio import ModelError
 
     if model != "default":
         return Path(model)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 
-from argmine.confidence import PARTIES
+from argmine.confidence.rules import PARTIES
 from argmine.document import Attribution, Document
 
 FLAGS = ("unattributed", "single_source", "anonymous_only", "party_only")

@@ -14,6 +14,7 @@ import json
 import os
 from collections.abc import Iterable, Sequence
 
+from argmine.corpus.record import document_from_record
 from argmine.document import Document
 
 
@@ -56,7 +57,7 @@ def annotate_many(
         chunk = max(1, len(items) // (n_jobs * 4))
         with ProcessPoolExecutor(max_workers=n_jobs, mp_context=mp.get_context("fork")) as pool:
             records = list(_bar(pool.map(_annotate_json, items, chunksize=chunk), progress, len(items)))
-    return [Document.from_dict(json.loads(r)) for r in records]
+    return [document_from_record(json.loads(r)) for r in records]
 
 
 def _bar(iterable, show: bool, total: int):
@@ -91,4 +92,4 @@ def annotate_dask(texts: Sequence[str], client, ids: Sequence[str] | None = None
     needs argmine installed (the model files travel with the package).
     """
     futures = client.map(_annotate_json, _items(list(texts), ids, model), pure=False)
-    return [Document.from_dict(json.loads(r)) for r in client.gather(futures)]
+    return [document_from_record(json.loads(r)) for r in client.gather(futures)]

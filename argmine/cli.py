@@ -100,7 +100,7 @@ def annotate_files(args):
 
 
 def cmd_annotate(args) -> int:
-    from argmine.corpus import dumps
+    from argmine.corpus.jsonl import dumps
 
     docs = annotate_files(args)
     fmt = args.format
@@ -210,7 +210,7 @@ def render_table(doc) -> str:
 
 
 def _pool(path: str | None) -> dict[str, dict]:
-    from argmine.standoff import StandoffError, pool_rows
+    from argmine.corpus.standoff import StandoffError, pool_rows
 
     if path is None:
         return {}
@@ -221,10 +221,10 @@ def _pool(path: str | None) -> dict[str, dict]:
 
 
 def cmd_compile(args) -> int:
+    from argmine.corpus.markup import MarkupError, read_markup
+    from argmine.corpus.record import validate_record
+    from argmine.corpus.standoff import pool_meta, source_of, to_standoff
     from argmine.ioutil import atomic_write
-    from argmine.markup import MarkupError, read_markup
-    from argmine.record import validate_record
-    from argmine.standoff import pool_meta, source_of, to_standoff
 
     pool = _pool(args.texts)
     texts = {i: row["text"] for i, row in pool.items()}
@@ -255,7 +255,7 @@ def cmd_compile(args) -> int:
 
 def _texts(args, records: list[dict] | None = None) -> dict[str, str] | None:
     """``text_sha256 -> text`` from ``--texts`` (a pool file) or ``--checkout`` (a folder), if given."""
-    from argmine.standoff import StandoffError, checkout_texts, pool_texts, read_standoff
+    from argmine.corpus.standoff import StandoffError, checkout_texts, pool_texts, read_standoff
 
     try:
         if getattr(args, "texts", None):
@@ -279,7 +279,7 @@ def _jsonl_files(names: list[str]) -> list[str]:
 
 
 def cmd_validate(args) -> int:
-    from argmine.corpus import CorpusError, check_jsonl
+    from argmine.corpus.jsonl import CorpusError, check_jsonl
 
     bad = False
     texts = _texts(args)
@@ -303,16 +303,16 @@ def cmd_validate(args) -> int:
 
 
 def _count_standoff(path: str) -> int:
-    from argmine.record import is_standoff
+    from argmine.corpus.record import is_standoff
 
     with open(path, encoding="utf-8") as f:
         return sum(is_standoff(json.loads(line)) for line in f if line.strip())
 
 
 def cmd_corpus_skeleton(args) -> int:
+    from argmine.corpus.markup import file_name, skeleton
+    from argmine.corpus.standoff import pool_meta
     from argmine.ioutil import atomic_write
-    from argmine.markup import file_name, skeleton
-    from argmine.standoff import pool_meta
 
     pool = _pool(args.texts)
     ids = args.ids or sorted(pool)
@@ -327,8 +327,8 @@ def cmd_corpus_skeleton(args) -> int:
 
 
 def cmd_corpus_fetch(args) -> int:
+    from argmine.corpus.standoff import StandoffError, fetch, read_standoff
     from argmine.ioutil import atomic_write
-    from argmine.standoff import StandoffError, fetch, read_standoff
 
     try:
         records = [r for f in _jsonl_files(args.files) for r in read_standoff(f, skip_full=True)]
@@ -342,7 +342,7 @@ def cmd_corpus_fetch(args) -> int:
 
 
 def cmd_corpus_build(args) -> int:
-    from argmine.corpus import read_jsonl, write_jsonl
+    from argmine.corpus.jsonl import read_jsonl, write_jsonl
 
     texts = _texts(args)
     if texts is None:
@@ -354,7 +354,9 @@ def cmd_corpus_build(args) -> int:
 
 
 def cmd_stats(args) -> int:
-    from argmine.corpus import read_jsonl, stats_table, test_ids
+    from argmine.corpus.jsonl import read_jsonl
+    from argmine.corpus.splits import test_ids
+    from argmine.corpus.stats import stats_table
 
     texts = _texts(args)
     docs = [d for f in args.files for d in read_jsonl(f, texts)]
@@ -365,8 +367,8 @@ def cmd_stats(args) -> int:
 def load_docs(path: str, texts: dict[str, str] | None = None):
     """Documents from a JSONL file (standoff records joined with ``texts``), an ``.argm`` file,
     or a directory of ``.argm`` files."""
-    from argmine.corpus import read_jsonl
-    from argmine.markup import read_markup
+    from argmine.corpus.jsonl import read_jsonl
+    from argmine.corpus.markup import read_markup
 
     p = Path(path)
     if p.is_dir():
@@ -379,7 +381,7 @@ def load_docs(path: str, texts: dict[str, str] | None = None):
 
 
 def cmd_compare(args) -> int:
-    from argmine.metrics import compare
+    from argmine.evaluation.metrics import compare
 
     texts = _texts(args)
     gold = {d.id: d for d in load_docs(args.gold, texts)}
@@ -395,9 +397,9 @@ def cmd_compare(args) -> int:
 
 
 def cmd_markup(args) -> int:
-    from argmine.corpus import read_jsonl
+    from argmine.corpus.jsonl import read_jsonl
+    from argmine.corpus.markup import file_name, to_markup
     from argmine.ioutil import atomic_write
-    from argmine.markup import file_name, to_markup
 
     for doc in read_jsonl(args.file, _texts(args)):
         try:
@@ -409,18 +411,20 @@ def cmd_markup(args) -> int:
 
 
 def cmd_train(args) -> int:
-    from argmine.train import train_and_save
+    from argmine.learn.experiment import train_and_save
 
     train_and_save(args.corpus, args.output, folds=args.folds, log=lambda m: print(m, file=sys.stderr))
     return EXIT_OK
 
 
 def cmd_evaluate(args) -> int:
-    from argmine import modelio
-    from argmine.corpus import is_real, read_jsonl, split
-    from argmine.evaluate import cross_validate, markdown, score_all, segmentation_report
+    from argmine.corpus.jsonl import read_jsonl
+    from argmine.corpus.splits import is_real, split
+    from argmine.evaluation.report import markdown
     from argmine.ioutil import atomic_write
-    from argmine.train import MODEL_FILE
+    from argmine.learn import modelio
+    from argmine.learn.experiment import cross_validate, score_all, segmentation_report
+    from argmine.learn.modelio import MODEL_FILE
 
     model_path = Path(args.model)
     models = modelio.load(model_path / MODEL_FILE if model_path.is_dir() else model_path)
@@ -435,7 +439,7 @@ def cmd_evaluate(args) -> int:
     if not any(k in report for k in ("test", "test_real")):
         raise InputError(f"{', '.join(args.corpus)}: no document of the test split (corpora/splits.json)")
     report["segmentation"] = {"rule": segmentation_report(test)}
-    from argmine.stanza_segment import DEFAULT_DIR, MODEL_NAME
+    from argmine.segment.learned import DEFAULT_DIR, MODEL_NAME
 
     if (DEFAULT_DIR / MODEL_NAME).exists():
         report["segmentation"]["stanza"] = segmentation_report(test, "stanza")
@@ -448,8 +452,9 @@ def cmd_evaluate(args) -> int:
 
 
 def cmd_train_segmenter(args) -> int:
-    from argmine.corpus import read_jsonl, split
-    from argmine.stanza_segment import train_segmenter
+    from argmine.corpus.jsonl import read_jsonl
+    from argmine.corpus.splits import split
+    from argmine.segment.learned import train_segmenter
 
     train, _ = split(read_jsonl(args.corpus))
     dev_size = max(1, len(train) // 10)
@@ -548,11 +553,11 @@ def _text_options(p) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from argmine.corpus import CorpusError
-    from argmine.markup import MarkupError
-    from argmine.modelio import ModelError
-    from argmine.record import RecordError
-    from argmine.standoff import StandoffError
+    from argmine.corpus.jsonl import CorpusError
+    from argmine.corpus.markup import MarkupError
+    from argmine.corpus.record import RecordError
+    from argmine.corpus.standoff import StandoffError
+    from argmine.learn.modelio import ModelError
 
     parser = build_parser()
     try:

@@ -248,7 +248,7 @@ class Document:
     def normalized(self):
         """The normalised text with its offset map (``argmine.text.Normalized``), computed once."""
         if self._normalized is None:
-            from argmine.text import Normalized
+            from argmine.text.normalize import Normalized
 
             self._normalized = Normalized.of(self.text)
         return self._normalized
@@ -415,15 +415,6 @@ class Document:
             d["confidence"] = self.confidence.to_dict()
         return d
 
-    @classmethod
-    def from_dict(cls, d: dict) -> Document:
-        """Rebuild a document from its record; raises ``RecordError`` naming the field.
-
-        Use ``argmine.corpus.read_jsonl`` for files: it adds the file and line.
-        """
-        from argmine.record import document_from_record
-
-        return document_from_record(d)
 
 
 def _unit_id(u: Unit) -> str:

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import re
 
-from argmine.attribution import AttributionTagger
-from argmine.confidence import ConfidenceScorer
-from argmine.continuation import ContinuationTagger
-from argmine.cues import HedgeTagger
+from argmine.attribution.continuation import ContinuationTagger
+from argmine.attribution.rules import AttributionTagger
+from argmine.confidence.rules import ConfidenceScorer
+from argmine.cues.rules import HedgeTagger
 from argmine.document import Document, collector_paused
-from argmine.links import StructureLinker
-from argmine.roles import RuleRoleClassifier
-from argmine.segment import RuleSegmenter
+from argmine.links.rules import StructureLinker
+from argmine.roles.rules import RuleRoleClassifier
+from argmine.segment.rules import RuleSegmenter
 
 SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -60,6 +60,29 @@ class Pipeline:
         return doc
 
 
+COMPONENTS = ("roles", "cues", "attribution", "links")  # the components that have a learned stage
+
+
+def learned_pipeline(models: dict, segmenter: str = "rule") -> Pipeline:
+    """The default pipeline with the learned stages of ``models`` named in ``models["use"]``."""
+    from argmine.attribution.learned import LearnedAttributionTagger
+    from argmine.cues.learned import LearnedHedgeTagger
+    from argmine.links.learned import LearnedLinker
+    from argmine.roles.learned import LearnedRoleClassifier
+
+    p = Pipeline.default(segmenter)
+    use = set(models.get("use", COMPONENTS))
+    if "cues" in use and models.get("cues") is not None:
+        p = p.replace("cues", LearnedHedgeTagger(models["cues"]))
+    if "attribution" in use:
+        p = p.replace("attribution", LearnedAttributionTagger(models.get("boundary"), models.get("types")))
+    if "roles" in use and models.get("roles") is not None:
+        p = p.replace("roles", LearnedRoleClassifier(models["roles"]))
+    if "links" in use and models.get("links") is not None:
+        p = p.replace("links", LearnedLinker(models["links"], models.get("link_threshold", 0.5)))
+    return p
+
+
 def default_id(text: str) -> str:
     """A stable id for a text given without one: ``doc-`` and 12 hex digits of its SHA-1.
 
@@ -75,7 +98,7 @@ def _segmenter(name: str):
     if name == "rule":
         return RuleSegmenter()
     if name == "stanza":
-        from argmine.stanza_segment import StanzaSegmenter
+        from argmine.segment.learned import StanzaSegmenter
 
         return StanzaSegmenter()
     raise ValueError(f"unknown segmenter {name!r} (available: rule, stanza)")

@@ -35,11 +35,12 @@ def link_figures(corpus: Path) -> dict:
     its own), ``flat`` (test-split link F1 of the default pipeline with one threshold, 0.5, for every
     role) and ``unlinked_claims`` (the share of the corpus' claims that back no other unit)."""
     from argmine import load
-    from argmine.corpus import read_jsonl, split
-    from argmine.document import Document
-    from argmine.evaluate import run
-    from argmine.learned import LearnedLinker
-    from argmine.metrics import link_scores
+    from argmine.corpus.jsonl import read_jsonl
+    from argmine.corpus.record import document_from_record
+    from argmine.corpus.splits import split
+    from argmine.evaluation.metrics import link_scores
+    from argmine.learn.experiment import run
+    from argmine.links.learned import LearnedLinker
 
     docs = read_jsonl(corpus)
     _, test = split(docs)
@@ -47,7 +48,7 @@ def link_figures(corpus: Path) -> dict:
     linker = next(s for s in pipeline.stages if s.name == "links")
     preds = []
     for g in test:
-        d = Document.from_dict(g.to_dict())
+        d = document_from_record(g.to_dict())
         d.links = []
         linker(d)
         preds.append(d)
@@ -62,7 +63,7 @@ def link_figures(corpus: Path) -> dict:
 
 
 def main(report_path: str, markdown_path: str, *corpora: str) -> None:
-    from argmine.learned import LINK_THRESHOLDS
+    from argmine.links.learned import LINK_THRESHOLDS
 
     r = json.loads(Path(report_path).read_text(encoding="utf-8"))
     cv, test, seg = r["cross_validation"], r["test"], r["segmentation"]

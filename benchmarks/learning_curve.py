@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import sys
 
-from argmine.corpus import is_real, read_jsonl, split
-from argmine.evaluate import HEADLINE, headline, run
-from argmine.metrics import compare
-from argmine.train import fit, pipeline
+from argmine.corpus.jsonl import read_jsonl
+from argmine.corpus.splits import is_real, split
+from argmine.evaluation.metrics import HEADLINE, compare, headline
+from argmine.learn.experiment import fit, run
+from argmine.pipeline import learned_pipeline
 
 SIZES = (5, 10, 20, 40, 57, 80, 148)
 NAMES = {"roles": "role macro-F1", "cues": "hedge F1", "attribution": "source F1 (exact)", "links": "link F1"}
@@ -37,7 +38,7 @@ def curve(*corpora: str) -> list[tuple[str, int, dict]]:
             scores = {}
             for g, docs in tests.items():
                 if docs:
-                    report = compare(docs, run(pipeline(models), docs))
+                    report = compare(docs, run(learned_pipeline(models), docs))
                     scores[g] = {c: headline(report, c) for c in HEADLINE}
             rows.append((group, n, scores))
     return rows

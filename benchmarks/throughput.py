@@ -87,7 +87,7 @@ def main() -> None:
     # steady state: the first run fills the per-word caches (start-up is measured on its own, below)
     learned(text), rules(text)
 
-    from argmine.stanza_segment import StanzaSegmenter
+    from argmine.segment.learned import StanzaSegmenter
 
     stanza = StanzaSegmenter()
     stanza.spans("تحميل.")

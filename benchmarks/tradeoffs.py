@@ -37,7 +37,7 @@ def _stages_with_collector(pipeline, text: str) -> None:
 
 def timings(text: str) -> dict[str, float]:
     import argmine
-    from argmine.features import iter_unit_rows
+    from argmine.roles.features import iter_unit_rows
 
     default = argmine.load("default")
     no_reranker = copy.copy(default)
@@ -65,17 +65,17 @@ def timings(text: str) -> dict[str, float]:
 
 def role_models() -> dict:
     """The role estimator as shipped, and the variants the trade-offs compare it with."""
-    from argmine.learned import _text_and_dict
+    from argmine.learn.linear import text_and_dict
 
     def frequent_kept():
-        est = _text_and_dict(4.0)
+        est = text_and_dict(4.0)
         est.steps[0][1].transformers[1][1].set_params(max_df=1.0)  # the character block, every n-gram
         return est
 
     return {
-        "as shipped (character n-grams in at most a tenth of the units)": lambda: _text_and_dict(4.0),
+        "as shipped (character n-grams in at most a tenth of the units)": lambda: text_and_dict(4.0),
         "with every character n-gram (max_df=1.0)": frequent_kept,
-        "without character n-grams": lambda: _text_and_dict(4.0, chars=False),
+        "without character n-grams": lambda: text_and_dict(4.0, chars=False),
     }
 
 
@@ -85,14 +85,16 @@ def role_f1(models: dict) -> dict[str, tuple[float, float]]:
     from sklearn.metrics import f1_score
     from sklearn.model_selection import GroupKFold
 
-    from argmine.corpus import read_jsonl, split
-    from argmine.train import _role_data, rule_layers
+    from argmine.corpus.jsonl import read_jsonl
+    from argmine.corpus.splits import split
+    from argmine.learn.experiment import rule_layers
+    from argmine.roles.training import role_data
 
     root = Path(__file__).resolve().parent.parent
     train, test = split(read_jsonl(root / "corpora" / "argmine.jsonl"))
-    X, y = _role_data(train, [rule_layers(g) for g in train])
+    X, y = role_data(train, [rule_layers(g) for g in train])
     y = np.array(y)
-    Xt, yt = _role_data(test, [rule_layers(g) for g in test])
+    Xt, yt = role_data(test, [rule_layers(g) for g in test])
     groups = np.concatenate([[k] * len(g.units) for k, g in enumerate(train)])
     scores = {}
     for name, make in models.items():

@@ -15,12 +15,12 @@ import sys
 from pathlib import Path
 
 from argmine.document import Document
-from argmine.metrics import compare, matched_units
+from argmine.evaluation.metrics import compare, matched_units
 
 
 def load(path: str, texts: dict | None) -> dict[str, Document]:
-    from argmine.corpus import read_jsonl
-    from argmine.markup import read_markup
+    from argmine.corpus.jsonl import read_jsonl
+    from argmine.corpus.markup import read_markup
 
     p = Path(path)
     docs = [read_markup(f) for f in sorted(p.rglob("*.argm"))] if p.is_dir() else read_jsonl(p, texts)
@@ -85,7 +85,7 @@ def main() -> None:
     args = p.parse_args()
     texts = None
     if args.texts:
-        from argmine.standoff import pool_texts
+        from argmine.corpus.standoff import pool_texts
 
         texts = pool_texts(args.texts)
     first, second = load(args.first, texts), load(args.second, texts)
@@ -96,7 +96,7 @@ def main() -> None:
     if args.final:
         from collections import Counter
 
-        from argmine.metrics import changes
+        from argmine.evaluation.metrics import changes
 
         final = load(args.final, texts)
         first_n, second_n = Counter(), Counter()

@@ -12,9 +12,9 @@ import argparse
 import json
 from collections import Counter
 
-from argmine.corpus import test_ids
+from argmine.corpus.splits import test_ids
 from argmine.document import Attribution, Cue, Document, Link, Span, Unit
-from argmine.metrics import changes
+from argmine.evaluation.metrics import changes
 
 
 def lenient(r: dict) -> Document:
@@ -31,7 +31,7 @@ def lenient(r: dict) -> Document:
 
 
 def read(path: str, texts: dict) -> dict[str, Document]:
-    from argmine.standoff import join
+    from argmine.corpus.standoff import join
 
     out = {}
     for line in open(path, encoding="utf-8"):
@@ -51,7 +51,7 @@ def main() -> None:
     args = p.parse_args()
     texts = {}
     if args.texts:
-        from argmine.standoff import pool_texts
+        from argmine.corpus.standoff import pool_texts
 
         texts = pool_texts(args.texts)
     old, new = read(args.old, texts), read(args.new, texts)

@@ -10,7 +10,8 @@ from __future__ import annotations
 import sys
 from collections import Counter
 
-from argmine.corpus import is_real, read_jsonl, test_ids
+from argmine.corpus.jsonl import read_jsonl
+from argmine.corpus.splits import is_real, test_ids
 from argmine.document import ROLES, SOURCE_TYPES
 
 

@@ -13,7 +13,7 @@ import math
 import sys
 from collections import defaultdict
 
-from argmine.standoff import outlet
+from argmine.corpus.standoff import outlet
 
 RULE = ("within each outlet x genre of the real pool, the quarter (rounded up) of documents whose "
         "sha256('argmine-real-test:' + id) sorts first; drawn before any tuning on real text")

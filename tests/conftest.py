@@ -34,7 +34,7 @@ def seed_doc(request, seed_text):
 
 @pytest.fixture(scope="session")
 def seed_gold():
-    from argmine.markup import read_markup
+    from argmine.corpus.markup import read_markup
 
     return read_markup(SEED_MARKUP)
 

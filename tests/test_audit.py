@@ -3,8 +3,8 @@ import json
 import argmine
 from argmine.audit import FLAGS, audit, to_markdown, to_table
 from argmine.cli import main
-from argmine.confidence import ConfidenceScorer
-from argmine.markup import compile_markup
+from argmine.confidence.rules import ConfidenceScorer
+from argmine.corpus.markup import compile_markup
 from conftest import SEED_TEXT
 
 

@@ -6,7 +6,7 @@ import pytest
 
 import argmine
 from argmine.batch import annotate_dask, annotate_dataset, annotate_many
-from argmine.corpus import read_jsonl
+from argmine.corpus.jsonl import read_jsonl
 from conftest import ROOT
 
 

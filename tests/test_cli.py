@@ -67,8 +67,8 @@ def test_html_labels_in_arabic_from_the_command_line(tmp_path):
 
 
 def test_evaluate_writes_only_where_told_and_shows_progress(tmp_path, capsys):
-    from argmine.corpus import read_jsonl
-    from argmine.evaluate import cross_validate
+    from argmine.corpus.jsonl import read_jsonl
+    from argmine.learn.experiment import cross_validate
     from conftest import ROOT
 
     card = ROOT / "models" / "default" / "evaluation.json"

@@ -1,8 +1,8 @@
 """The required behaviour of ANNOTATION.md §6, on documents written in markup."""
 
 import argmine
-from argmine.confidence import ConfidenceScorer, level
-from argmine.markup import compile_markup
+from argmine.confidence.rules import ConfidenceScorer, level
+from argmine.corpus.markup import compile_markup
 
 UN = "evidence >t | {cue un|قال} {src un ngo_monitor un-ocha|مكتب الأمم المتحدة} إن الهجمات تراجعت."
 AMNESTY = "evidence >t | {cue am|أكدت} {src am ngo_monitor amnesty|منظمة العفو الدولية} أن الهجمات تراجعت."

@@ -3,8 +3,9 @@ import json
 import pytest
 
 import argmine
-from argmine.corpus import CorpusError, check_jsonl, from_dataset, read_jsonl, to_dataset, write_jsonl
-from argmine.markup import read_markup
+from argmine.corpus.datasets import from_dataset, to_dataset
+from argmine.corpus.jsonl import CorpusError, check_jsonl, read_jsonl, write_jsonl
+from argmine.corpus.markup import read_markup
 from conftest import CORPUS_SRC
 
 
@@ -65,7 +66,8 @@ def test_invalid_utf8_names_the_byte(tmp_path):
 
 
 def test_committed_corpus_is_the_compiled_markup():
-    from argmine.corpus import dumps, split, test_ids
+    from argmine.corpus.jsonl import dumps
+    from argmine.corpus.splits import split, test_ids
     from conftest import ROOT
 
     files = sorted(CORPUS_SRC.glob("*.argm"))
@@ -83,8 +85,8 @@ def test_committed_corpus_is_the_compiled_markup():
 def test_real_test_split_covers_every_genre_and_outlet_and_was_drawn_by_its_rule(pool_path):
     import sys
 
-    from argmine.corpus import SPLITS
-    from argmine.standoff import outlet, pool_rows
+    from argmine.corpus.splits import SPLITS
+    from argmine.corpus.standoff import outlet, pool_rows
 
     sys.path.insert(0, str(SPLITS.parent.parent / "scripts"))
     from draw_real_split import draw

@@ -1,8 +1,8 @@
 import pytest
 
 import argmine
-from argmine.cues import HedgeTagger, is_imperfect
-from argmine.text import normalize
+from argmine.cues.rules import HedgeTagger, is_imperfect
+from argmine.text.normalize import normalize
 
 
 def cues(text):

@@ -9,13 +9,13 @@ import pytest
 
 import argmine
 from argmine.cli import main
-from argmine.corpus import read_jsonl
+from argmine.corpus.jsonl import read_jsonl
+from argmine.corpus.markup import compile_markup
 from argmine.export.aif import from_aif, to_aif, to_dot
 from argmine.export.brat import BratError, from_brat, read_brat, to_brat, write_brat
 from argmine.export.conllu import from_conllu, to_conllu
 from argmine.export.html import to_html
 from argmine.ioutil import atomic_write
-from argmine.markup import compile_markup
 from conftest import ROOT, SEED_TEXT
 
 # scheme v2: continuations (one of a continuation), two attributions on one source span, a chain

@@ -17,12 +17,12 @@ from hypothesis import strategies as st
 from test_export import V2
 
 import argmine
-from argmine.corpus import read_jsonl
+from argmine.corpus.jsonl import read_jsonl
+from argmine.corpus.record import document_from_record, validate_record
 from argmine.document import Attribution, Cue, Document, Link, Unit
 from argmine.export.aif import from_aif, to_aif, to_dot
 from argmine.export.brat import from_brat, read_brat, to_brat, write_brat
 from argmine.export.conllu import from_conllu, to_conllu
-from argmine.record import document_from_record, validate_record
 from conftest import ROOT, SEED_TEXT
 
 
@@ -320,7 +320,7 @@ def seconds(export, doc: Document, repeat: int) -> float:
 def test_exports_take_time_linear_in_units_and_links():
     small, large = synthetic(30_000 // 16), synthetic(30_000)
     assert to_aif(small)["nodes"] and from_conllu(to_conllu([small]))[0].to_dict() == small.to_dict()
-    from argmine.markup import to_markup
+    from argmine.corpus.markup import to_markup
 
     exports = (("aif", to_aif), ("conllu", lambda d: to_conllu([d])), ("brat", to_brat), ("dot", to_dot), ("markup", to_markup))
     for name, export in exports:

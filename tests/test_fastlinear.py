@@ -6,9 +6,13 @@ import sys
 import numpy as np
 import pytest
 
-from argmine import fastlinear, modelio
-from argmine.corpus import read_jsonl
-from argmine.train import _boundary_data, _cue_data, _link_data, _role_data, _type_data, rule_layers
+from argmine.attribution.training import boundary_data, type_data
+from argmine.corpus.jsonl import read_jsonl
+from argmine.cues.training import cue_data
+from argmine.learn import fastlinear, modelio
+from argmine.learn.experiment import rule_layers
+from argmine.links.training import link_data
+from argmine.roles.training import role_data
 from conftest import ROOT
 
 MODEL = ROOT / "models" / "default"
@@ -16,7 +20,7 @@ MODEL = ROOT / "models" / "default"
 
 @pytest.fixture(scope="module")
 def both():
-    return modelio.load(MODEL / "model.skops"), fastlinear.load(MODEL / "fast.npz")
+    return modelio.load(MODEL / "model.skops"), modelio.load_fast(MODEL / "fast.npz")
 
 
 @pytest.fixture(scope="module")
@@ -24,11 +28,11 @@ def data():
     docs = read_jsonl(ROOT / "corpora" / "argmine.jsonl")
     layers = [rule_layers(g) for g in docs]
     return {
-        "roles": _role_data(docs, layers)[0],
-        "cues": _cue_data(docs, layers)[0],
-        "boundary": _boundary_data(docs, layers)[0],
-        "types": _type_data(docs)[0],
-        "links": _link_data(docs[:20])[0],
+        "roles": role_data(docs, layers)[0],
+        "cues": cue_data(docs, layers)[0],
+        "boundary": boundary_data(docs, layers)[0],
+        "types": type_data(docs)[0],
+        "links": link_data(docs[:20])[0],
     }
 
 
@@ -59,9 +63,10 @@ def test_annotate_imports_no_scikit_learn_skops_or_torch():
 @pytest.fixture(scope="module")
 def columns():
     """Link and source-boundary features as ``Columns``, as the pipeline scores them."""
-    from argmine.attribution import SourceFinder
-    from argmine.features import pair_columns
-    from argmine.learned import boundary_columns, link_candidates, source_candidates
+    from argmine.attribution.features import boundary_columns, source_candidates
+    from argmine.attribution.rules import SourceFinder
+    from argmine.links.features import pair_columns
+    from argmine.links.learned import link_candidates
 
     docs = read_jsonl(ROOT / "corpora" / "argmine.jsonl")[:20]
     layers = [rule_layers(g) for g in docs]
@@ -120,7 +125,7 @@ def test_word_bigrams_looked_up_by_word_ids_are_the_bigram_strings(tmp_path):
     vec = TfidfVectorizer(token_pattern=r"\S+", ngram_range=(1, 2), vocabulary=vocabulary, sublinear_tf=True)
     pipe = Pipeline([("features", vec), ("classifier", LogisticRegression())]).fit(texts, [0, 1, 0, 1, 0, 1, 1])
     fastlinear.export({"links": pipe}, tmp_path / "m.npz")  # a binary component: its classes are 0 and 1
-    fast = fastlinear.load(tmp_path / "m.npz")["links"]
+    fast = modelio.load_fast(tmp_path / "m.npz")["links"]
     np.testing.assert_allclose(fast.predict_proba(texts), pipe.predict_proba(texts), rtol=0, atol=1e-12)
     b = fast.blocks[0]
     words = fast._words(b, 0, texts)

@@ -8,8 +8,8 @@ import time
 import pytest
 
 import argmine
-from argmine.corpus import read_jsonl
-from argmine.record import validate_record
+from argmine.corpus.jsonl import read_jsonl
+from argmine.corpus.record import validate_record
 from conftest import ROOT, SEED_TEXT, check_offsets
 
 SEED = SEED_TEXT.read_text(encoding="utf-8")
@@ -121,7 +121,7 @@ def test_exit_codes_are_documented_and_kept(tmp_path):
 
 
 def test_damaged_fast_model_is_named(tmp_path):
-    from argmine.modelio import ModelError
+    from argmine.learn.modelio import ModelError
 
     fast = ROOT / "models" / "default" / "fast.npz"
     broken = tmp_path / "fast.npz"

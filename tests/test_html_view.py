@@ -12,10 +12,10 @@ import pytest
 
 import argmine
 from argmine.cli import main
-from argmine.confidence import ConfidenceScorer
+from argmine.confidence.rules import ConfidenceScorer
+from argmine.corpus.markup import compile_markup
 from argmine.document import Attribution, Document, Link, Span, Unit
 from argmine.export.html import to_html
-from argmine.markup import compile_markup
 from conftest import SEED_TEXT
 
 # u1 (evidence, the minister) and u3 (evidence, an anonymous source relayed by a continuation) bear on u2

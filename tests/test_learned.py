@@ -5,9 +5,11 @@ import zipfile
 import pytest
 
 import argmine
-from argmine import modelio
-from argmine.corpus import read_jsonl, split
-from argmine.metrics import segmentation_scores
+from argmine.corpus.jsonl import read_jsonl
+from argmine.corpus.record import document_from_record
+from argmine.corpus.splits import split
+from argmine.evaluation.metrics import segmentation_scores
+from argmine.learn import modelio
 from conftest import ROOT, check_offsets
 
 DEFAULT = ROOT / "models" / "default" / "model.skops"
@@ -20,7 +22,7 @@ def corpus():
 
 @pytest.fixture(scope="module")
 def small_models(corpus):
-    from argmine.train import fit
+    from argmine.learn.experiment import fit
 
     train, _ = split(corpus)
     return fit(train[:12])
@@ -40,7 +42,7 @@ def test_shipped_model_is_small_safe_and_complete():
 
 
 def test_fitting_is_deterministic(small_models, corpus, tmp_path):
-    from argmine.train import fit
+    from argmine.learn.experiment import fit
 
     train, _ = split(corpus)
     modelio.save(small_models, tmp_path / "a.skops")
@@ -61,17 +63,17 @@ def test_feature_order_in_the_rows_does_not_change_the_file(small_models, tmp_pa
 
 
 def test_learned_pipeline_tiles_and_round_trips(small_models, corpus):
-    from argmine.train import pipeline
+    from argmine.pipeline import learned_pipeline as pipeline
 
     doc = pipeline(small_models)(corpus[1].text, "x")
     check_offsets(doc)
-    assert argmine.Document.from_dict(doc.to_dict()).to_dict() == doc.to_dict()
+    assert document_from_record(doc.to_dict()).to_dict() == doc.to_dict()
     assert {u.role for u in doc.units} <= {"claim", "evidence", "motive", "other"}
 
 
 def test_learned_roles_beat_the_rules_on_the_test_split(corpus):
-    from argmine.evaluate import run
-    from argmine.metrics import role_scores
+    from argmine.evaluation.metrics import role_scores
+    from argmine.learn.experiment import run
     from argmine.pipeline import Pipeline
 
     _, test = split(corpus)
@@ -118,8 +120,8 @@ def test_stanza_segmenter(corpus):
 
 
 def test_link_thresholds_apply_by_the_role_of_the_supporting_unit(small_models, corpus):
-    from argmine.evaluate import run
-    from argmine.train import pipeline
+    from argmine.learn.experiment import run
+    from argmine.pipeline import learned_pipeline as pipeline
 
     _, test = split(corpus)
 
@@ -143,8 +145,8 @@ def test_link_thresholds_apply_by_the_role_of_the_supporting_unit(small_models, 
     ],
 )
 def test_only_an_open_source_end_is_re_ranked(text, open_end):
-    from argmine.attribution import SourceFinder
-    from argmine.learned import source_candidates
+    from argmine.attribution.features import source_candidates
+    from argmine.attribution.rules import SourceFinder
 
     doc = argmine.annotate(text, model=None)
     (a,) = doc.attributions

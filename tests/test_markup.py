@@ -2,8 +2,8 @@ import glob
 
 import pytest
 
-from argmine.markup import MarkupError, compile_markup, read_markup, to_markup
-from argmine.record import validate_record
+from argmine.corpus.markup import MarkupError, compile_markup, read_markup, to_markup
+from argmine.corpus.record import validate_record
 from conftest import CORPUS_SRC
 
 

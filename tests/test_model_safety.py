@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 
 import argmine
-from argmine import fastlinear, modelio
 from argmine.document import ROLES, SOURCE_TYPES, STRENGTHS
-from argmine.modelio import ModelError
+from argmine.learn import fastlinear, modelio
+from argmine.learn.modelio import ModelError
 from conftest import ROOT, SEED_TEXT
 
 SHIPPED = ROOT / "models" / "default"
@@ -101,7 +101,7 @@ def test_a_stale_fast_export_is_refused(model_dir):
     rewrite_npz(model_dir / "fast.npz", drop_last_feature)
     with pytest.raises(ModelError, match=r"fast.npz: stale: .*component roles: manifest.json lists .*\[7637, 12782, 2211\] features, this file .*\[7637, 12782, 2210\]"):
         argmine.load(str(model_dir))
-    alone = fastlinear.load(shutil.copy(model_dir / "fast.npz", model_dir.parent / "alone.npz"))  # sound on its own
+    alone = modelio.load_fast(shutil.copy(model_dir / "fast.npz", model_dir.parent / "alone.npz"))  # sound on its own
     assert alone["roles"].sizes == [7637, 12782, 2210]
 
 

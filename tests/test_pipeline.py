@@ -34,7 +34,7 @@ def test_the_stages_make_no_reference_cycles(model):
     """Switching the collector off is safe only if the stages leave no cycles behind: they would
     stay in memory until the collector runs again (a long text's tokens, in one case)."""
     import argmine
-    from argmine.corpus import read_jsonl
+    from argmine.corpus.jsonl import read_jsonl
     from conftest import ROOT
 
     text = "\n\n".join(d.text for d in read_jsonl(ROOT / "corpora" / "argmine.jsonl")[:10])

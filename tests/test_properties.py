@@ -6,11 +6,11 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import argmine
-from argmine.cues import HedgeTagger
+from argmine.corpus.record import document_from_record, validate_record
+from argmine.cues.rules import HedgeTagger
 from argmine.document import Document
-from argmine.record import validate_record
-from argmine.segment import segment
-from argmine.text import Normalized
+from argmine.segment.rules import segment
+from argmine.text.normalize import Normalized
 from conftest import ROOT, check_offsets
 
 # Arabic-heavy text with the characters that break naive code: diacritics, tatweel,
@@ -35,7 +35,7 @@ def check(text, model="default"):
     check_offsets(doc)
     record = doc.to_dict()
     assert validate_record(record) == []  # every id resolves, every enum is valid
-    assert Document.from_dict(record).to_dict() == record
+    assert document_from_record(record).to_dict() == record
     assert json.loads(json.dumps(record, ensure_ascii=False)) == record
 
 
@@ -120,7 +120,7 @@ def test_many_spans_map_back_like_one(text, data):
 @given(arabic_heavy, st.data())
 def test_normalized_text_of_a_span_is_the_span_normalised(text, data):
     """Slicing the document's normalised text gives what normalising the slice gives."""
-    from argmine.text import normalize
+    from argmine.text.normalize import normalize
 
     doc = Document(text=text)
     start = data.draw(st.integers(0, len(text)))
@@ -134,7 +134,7 @@ def test_normalized_text_of_a_span_is_the_span_normalised(text, data):
     st.lists(st.tuples(st.integers(0, 60), st.integers(1, 20)), max_size=15),
 )
 def test_spans_overlap_like_checking_every_span(spans, queries):
-    from argmine.lexicons import Spans
+    from argmine.text.lexicon import Spans
 
     spans = [(s, s + n) for s, n in spans]
     index = Spans(spans)
@@ -151,8 +151,8 @@ role_cue_text = st.lists(st.sampled_from(["تهدف إلى", "بهدف", "هدف
 def test_role_cues_matched_once_are_those_matched_per_unit(text, cuts):
     """Matching the role-cue lexicon over the whole text gives each unit what matching it alone gives,
     even for units cut in the middle of a word."""
-    from argmine.lexicons import longest_first
-    from argmine.roles import RuleRoleClassifier
+    from argmine.roles.rules import RuleRoleClassifier
+    from argmine.text.lexicon import longest_first
 
     doc = Document(text=text)
     bounds = sorted({0, len(text), *(c for c in cuts if c < len(text))})
@@ -183,7 +183,7 @@ ROLES = [None, "claim", "evidence", "motive", "background"]
 @given(st.lists(st.sampled_from(ROLES), max_size=60))
 def test_link_candidates_are_the_heads_near_each_source_and_the_thesis(roles):
     """The numpy candidate pairs are, in the same order, those of the definition spelt out unit by unit."""
-    from argmine.learned import LINK_AHEAD, LINK_BACK, link_candidates
+    from argmine.links.learned import LINK_AHEAD, LINK_BACK, link_candidates
 
     doc = Document(text="x" * len(roles), id="t")
     for k, role in enumerate(roles):
@@ -212,7 +212,8 @@ def test_word_overlap_is_the_jaccard_of_the_long_tokens(text, cuts, data):
     longer than three characters (digits folded), as sets; units may cut words and numbers."""
     import numpy as np
 
-    from argmine.features import LinkContext, _overlap, tokens_of
+    from argmine.links.features import LinkContext, _overlap
+    from argmine.text.tokens import tokens_of
 
     doc = Document(text=text, id="t")
     edges = sorted({0, len(text), *(c for c in cuts if c < len(text))})
@@ -236,7 +237,7 @@ def test_accusative_by_bisection_is_tanween_in_the_original_span(text):
     agree with looking in each token's original span."""
     import numpy as np
 
-    from argmine.attribution import SourceFinder, accusatives
+    from argmine.attribution.rules import SourceFinder, accusatives
 
     norm = Normalized.of(text)
     finder = SourceFinder(norm)
@@ -267,7 +268,7 @@ def test_qad_found_by_its_literal_is_the_lookbehind_pattern(text):
     """The "قد" + word scan gives the matches of the pattern it replaces, one regex with a lookbehind."""
     import re
 
-    from argmine.cues import _qad
+    from argmine.cues.rules import _qad
 
     pattern = re.compile(r"(?<![\w])([وف]?)(قد)\s+((?:لا\s+)?)(\w+)")
     expected = [(m.start(), m.start(2), m.end(), m.group(4)) for m in pattern.finditer(text)]
@@ -279,7 +280,7 @@ def test_qad_found_by_its_literal_is_the_lookbehind_pattern(text):
 def test_digits_of_many_spans_are_what_the_regex_finds(text, spans):
     import re
 
-    from argmine.text import has_digits
+    from argmine.text.normalize import has_digits
 
     spans = [(min(a, b, len(text)), min(max(a, b), len(text))) for a, b in spans]
     assert has_digits(text, [s for s, _ in spans], [e for _, e in spans]) == [re.search(r"\d", text[s:e]) is not None for s, e in spans]
@@ -298,7 +299,7 @@ SPELLINGS = {
 @SETTINGS
 @given(st.lists(st.sampled_from(SEED_SENTENCES), min_size=1, max_size=6, unique=True), st.sampled_from(sorted(SPELLINGS)))
 def test_other_spellings_of_a_text_get_the_same_labels(sentences, spelling):
-    from argmine.text import normalize
+    from argmine.text.normalize import normalize
 
     text = "\n".join(sentences)
     usual, other = argmine.annotate(text), argmine.annotate(SPELLINGS[spelling](text))

@@ -3,8 +3,7 @@ import copy
 import pytest
 
 import argmine
-from argmine.document import Document
-from argmine.record import RecordError, validate_record
+from argmine.corpus.record import RecordError, document_from_record, validate_record
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +100,7 @@ def test_from_dict_raises_with_every_problem(record):
     r["units"][1]["role"] = "x"
     r["attributions"][0]["source_type"] = "y"
     with pytest.raises(RecordError) as info:
-        Document.from_dict(r)
+        document_from_record(r)
     assert {"units[1].role", "attributions[0].source_type"} <= {p.field for p in info.value.problems}
     assert "units[1].role" in str(info.value)
 
@@ -119,7 +118,7 @@ def test_not_an_object():
 
 
 def _continued_record():
-    from argmine.markup import compile_markup
+    from argmine.corpus.markup import compile_markup
 
     return compile_markup(
         "@id: d\nevidence | {cue a|قال} {src a security army|الجيش} إن البلدة سقطت.\n"
@@ -146,8 +145,8 @@ def test_one_support_target_per_unit():
 
 
 def test_changes_counts_each_kind():
-    from argmine.markup import compile_markup
-    from argmine.metrics import changes
+    from argmine.corpus.markup import compile_markup
+    from argmine.evaluation.metrics import changes
 
     before = compile_markup("@id: d\nclaim #c | ربما الهجوم فشل.\nevidence >c | {cue a|قال} {src a security army|الجيش} إن البلدة سقطت.\nevidence | وأضاف أن عشرة قتلوا.")
     after = compile_markup("@id: d\nclaim #c | {hedge strong|ربما} الهجوم فشل.\nclaim | {cue a|قال} {src a government army|الجيش} إن البلدة سقطت.\nevidence >c | و{cue b cont=a|أضاف} أن عشرة قتلوا.")

@@ -1,8 +1,8 @@
 import pytest
 
 import argmine
-from argmine.lexicons import Lexicon, LexiconError, read_tsv
 from argmine.pipeline import Pipeline
+from argmine.text.lexicon import Lexicon, LexiconError, read_tsv
 
 
 def roles(text):

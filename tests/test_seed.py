@@ -109,7 +109,7 @@ def test_confidence_on_claims_and_motives(seed_doc):
 
 
 def test_json_round_trip(seed_doc):
-    from argmine import Document
+    from argmine.corpus.record import document_from_record
 
     d = seed_doc.to_dict()
-    assert Document.from_dict(d).to_dict() == d
+    assert document_from_record(d).to_dict() == d

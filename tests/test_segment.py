@@ -1,4 +1,4 @@
-from argmine.segment import segment
+from argmine.segment.rules import segment
 
 
 def units(text):

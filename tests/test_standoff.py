@@ -10,9 +10,10 @@ from functools import partial
 import pytest
 
 from argmine.cli import main
+from argmine.corpus.markup import compile_markup, skeleton
+from argmine.corpus.record import document_from_record
+from argmine.corpus.standoff import StandoffError, join, rebuild, sha256, to_standoff
 from argmine.document import Document
-from argmine.markup import compile_markup, skeleton
-from argmine.standoff import StandoffError, join, rebuild, sha256, to_standoff
 from conftest import ROOT, SHARED
 
 REMOVED = ["* نقلا عن الصحيفة"]
@@ -37,14 +38,14 @@ def test_standoff_record_keeps_no_text_and_joins_back():
     assert "text" not in record and "الهدنة" not in dumped and "المتحدث" not in dumped
     assert record["text_sha256"] == sha256(TEXT) and record["source"] == SOURCE
     full = join(record, TEXT)
-    back = Document.from_dict(full)
+    back = document_from_record(full)
     assert back.attributions[1].continues == "a1"
     assert back.attributions[1].source.text == "المتحدث باسم الوزارة"
     assert [u.text for u in back.units] == [u.text for u in doc.units]
 
 
 def test_join_refuses_another_text_naming_the_document(tmp_path):
-    from argmine.corpus import CorpusError, read_jsonl
+    from argmine.corpus.jsonl import CorpusError, read_jsonl
 
     record = to_standoff(_doc(), SOURCE)
     with pytest.raises(StandoffError, match="x1.*text_sha256"):
@@ -177,8 +178,8 @@ def test_the_scheme_in_the_repo_is_the_contract():
 def test_the_committed_real_corpus_joins_with_the_pool_and_is_whole(pool_path):
     """Every published article of the pool is annotated (units, roles, attributions, links), and its
     standoff record joins with its text into a valid document."""
-    from argmine.corpus import read_jsonl
-    from argmine.standoff import pool_rows, pool_texts
+    from argmine.corpus.jsonl import read_jsonl
+    from argmine.corpus.standoff import pool_rows, pool_texts
 
     docs = read_jsonl(ROOT / "corpora" / "real" / "annotations.jsonl", pool_texts(pool_path))
     assert {d.id for d in docs} == set(pool_rows(pool_path))

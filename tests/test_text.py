@@ -1,4 +1,4 @@
-from argmine.text import Normalized, normalize
+from argmine.text.normalize import Normalized, normalize
 
 
 def test_normalize_folds_alef_teh_maksura_diacritics_tatweel_quotes():

@@ -76,7 +76,7 @@ def test_the_wheel_holds_every_module_and_the_package_data(built):
 def test_the_installed_copy_finds_its_files_in_the_package(built, tmp_path):
     _, venv, site = built
     code = (
-        "import json, argmine, argmine.corpus as c, argmine.stanza_segment as s; "
+        "import json, argmine, argmine.corpus.splits as c, argmine.segment.learned as s; "
         "print(json.dumps([argmine.__file__, str(argmine.default_model_path()), str(c.SPLITS), str(s.DEFAULT_DIR)]))"
     )
     p = run(venv / "bin" / "python", tmp_path, "-c", code)

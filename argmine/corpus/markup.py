@@ -358,7 +358,7 @@ def skeleton(text: str, doc_id: str, meta: dict | None = None) -> str:
     ? | قال الوزير إن الهدنة صامدة.
     ? | وأضاف أنها ستمدد.
     """
-    from argmine.segment import segment
+    from argmine.segment.rules import segment
 
     doc = Document(text=text, id=doc_id, meta=dict(meta or {}))
     for s, e in _tiling(text, segment(text)):
@@ -466,7 +466,7 @@ def _main(argv: list[str]) -> int:
     """
     from collections import Counter
 
-    from argmine.record import validate_record
+    from argmine.corpus.record import validate_record
 
     texts = None
     if argv[:1] == ["--texts"]:

@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 from argmine.document import Document
-from argmine.modelio import shipped
+from argmine.learn.modelio import shipped
 
 MODEL_NAME = "ar_argmine_tokenizer.pt"
 DEFAULT_DIR = shipped("models/segmenter")

@@ -14,7 +14,7 @@ claim).
 from __future__ import annotations
 
 from argmine.document import Document, Link
-from argmine.roles import is_heading, is_point_title
+from argmine.roles.rules import is_heading, is_point_title
 
 HEADS = ("claim", "motive")
 

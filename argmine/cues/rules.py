@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from argmine.document import Cue, Document
-from argmine.lexicons import Entry, Lexicon, Match, Spans, longest_first
+from argmine.text.lexicon import Entry, Lexicon, Match, Spans, longest_first
 
 # "قد" then, optionally, "لا", then a word (the pattern starts with a literal, which regex finds fast)
 QAD = re.compile(r"قد\s+(?:لا\s+)?(\w+)")

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from argmine.document import ROLES, SOURCE_TYPES, STRENGTHS
 from argmine.ioutil import atomic_write
+from argmine.learn.errors import CLASSES, RULES_ALONE, ModelError, check_labels  # noqa: F401 (modelio.ModelError)
 
 _ID_FILE = re.compile(r'"(\d+)\.npy"')
 _ID_KEY = re.compile(r'"__id__": (\d+)')
@@ -36,20 +37,13 @@ _EPOCH = (1980, 1, 1, 0, 0, 0)
 
 SCHEME_VERSION = 2  # docs/scheme.md
 MODEL_FILE = "model.skops"
-FAST_FILE = "fast.npz"  # the same parameters for numpy-only inference (argmine.fastlinear)
+FAST_FILE = "fast.npz"  # the same parameters for numpy-only inference (argmine.learn.fastlinear)
 MANIFEST = "manifest.json"
 MANIFEST_FORMAT = 1
-# the learned components, and the class labels each may predict
-CLASSES = {"roles": ROLES, "cues": ("0", "1"), "boundary": ("0", "1"), "types": SOURCE_TYPES, "links": ("0", "1")}
-RULES_ALONE = "load(None), or 'argmine annotate --rules', gives the rules alone"
 
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent  # the argmine package
 # an installed wheel holds the shipped files inside the package; a checkout of the repository at its root
 SHIPPED_ROOTS = (_PACKAGE, _PACKAGE.parent) if (_PACKAGE.parent / "pyproject.toml").is_file() else (_PACKAGE,)
-
-
-class ModelError(ValueError):
-    """A model file that cannot be loaded safely."""
 
 
 def shipped(relative: str) -> Path:
@@ -164,13 +158,23 @@ def checked(path: str | Path, parse) -> dict:
     return models
 
 
+def load_fast(path: str | Path) -> dict:
+    """The models dict, with ``FastLinear`` components, from an ``.npz`` written by ``fastlinear.export``.
+
+    A damaged or unsafe file, or a stale one (it does not match the ``manifest.json`` beside it),
+    raises ``ModelError`` naming it.
+    """
+    from argmine.learn import fastlinear
+
+    return checked(path, fastlinear.parse)
+
+
 def load_model(path: str | Path) -> dict:
     """The models of a directory written by ``argmine train``, every file checked against its manifest.
 
     ``path`` is the directory, or its ``model.skops`` or ``fast.npz``. A directory or its
     ``model.skops`` is read from ``fast.npz`` when the manifest lists it (numpy alone, no scikit-learn).
     """
-    from argmine import fastlinear
 
     path = Path(path)
     if not path.exists():
@@ -181,7 +185,7 @@ def load_model(path: str | Path) -> dict:
     manifest = Manifest.read(directory / MANIFEST)
     if path.is_dir() or path.name == MODEL_FILE:
         path = directory / (FAST_FILE if FAST_FILE in manifest.files else MODEL_FILE)
-    models = (fastlinear.load if path.suffix == ".npz" else load)(path)  # checked against the manifest
+    models = (load_fast if path.suffix == ".npz" else load)(path)  # checked against the manifest
     for name in manifest.files:  # the other files too: a model is all of them
         manifest.check_file(directory / name)
     return models
@@ -206,7 +210,7 @@ def component(name: str, est) -> Component:
     """The parameters of a fitted scikit-learn pipeline or a ``fastlinear.FastLinear``."""
     if hasattr(est, "sizes"):  # FastLinear
         return Component(name, [str(c) for c in est.classes_], list(est.sizes), est.coef, est.intercept, list(est.idfs))
-    from argmine.fastlinear import _blocks
+    from argmine.learn.fastlinear import _blocks
 
     try:
         blocks, clf = _blocks(est)
@@ -228,21 +232,6 @@ def _vocabulary_size(t) -> int:
     if kind == "DictVectorizer" and len(t.feature_names_) != len(vocabulary):
         raise ValueError(f"{len(t.feature_names_)} feature names for {len(vocabulary)} features")
     return len(vocabulary)
-
-
-def check_labels(name: str, classes) -> None:
-    """Refuse a component that predicts a label outside the scheme, as a source type ``pwned``.
-
-    >>> check_labels("types", ["government", "جهة"])
-    Traceback (most recent call last):
-    argmine.modelio.ModelError: types: class label 'جهة' is not in the scheme (government, security, armed_group, local_leadership, media_local, media, ngo_monitor, expert, other)
-    """
-    allowed = CLASSES.get(name)
-    if allowed is None:
-        raise ModelError(f"{name}: not a learned component ({', '.join(CLASSES)})")
-    bad = [str(label) for label in classes if str(label) not in allowed]
-    if bad:
-        raise ModelError(f"{name}: class label {bad[0]!r} is not in the scheme ({', '.join(allowed)})")
 
 
 def check_component(c: Component) -> None:
@@ -414,7 +403,7 @@ def write_manifest(directory: str | Path, models: dict) -> Path:
     The models are checked first, and ``fast.npz`` read back must describe the same components:
     a manifest is never written for files that disagree.
     """
-    from argmine import fastlinear
+    from argmine.learn import fastlinear
 
     directory = Path(directory)
     check_models(models, directory / MODEL_FILE)
@@ -423,7 +412,7 @@ def write_manifest(directory: str | Path, models: dict) -> Path:
     for name in (MODEL_FILE, FAST_FILE):
         if (directory / name).is_file():
             files[name] = {"sha256": _sha256(directory / name), "size": (directory / name).stat().st_size}
-    if FAST_FILE in files and summary(fastlinear._parse(directory / FAST_FILE)) != described:
+    if FAST_FILE in files and summary(fastlinear.parse(directory / FAST_FILE)) != described:
         raise ModelError(f"{directory / FAST_FILE}: does not describe the same components as the models saved beside it")
     data = {"manifest": MANIFEST_FORMAT, "scheme_version": SCHEME_VERSION, "labels": labels(), "files": files, **described}
     atomic_write(directory / MANIFEST, json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n")

@@ -3,7 +3,7 @@
 Units are matched by their exact offsets; the other layers are compared on matched
 units, or by span.
 
->>> from argmine.markup import compile_markup
+>>> from argmine.corpus.markup import compile_markup
 >>> gold = compile_markup("@id: d\\nclaim | {hedge strong|ربما} انتهت.\\nevidence | قال الوزير ذلك.")
 >>> cohen_kappa(["claim", "evidence"], ["claim", "claim"])
 0.0
@@ -186,7 +186,7 @@ def compare(golds: list[Document], preds: list[Document]) -> dict:
 def changes(before: Document, after: Document) -> Counter:
     """What a revision changed, counted by kind: the figures of an adjudication or re-annotation.
 
-    >>> from argmine.markup import compile_markup
+    >>> from argmine.corpus.markup import compile_markup
     >>> a = compile_markup("@id: d\\nevidence | {cue a|قال} {src a government m|الوزير} إن الهجوم خطير.")
     >>> b = compile_markup("@id: d\\nclaim | {cue a|قال} {src a government m|الوزير} إن الهجوم خطير.")
     >>> dict(changes(a, b))
@@ -240,3 +240,22 @@ def _link_targets(doc: Document) -> dict:
     for lk in doc.links:
         out.setdefault((spans[lk.from_], lk.relation), set()).add(spans[lk.to])
     return out
+
+
+# the systems compared, and the headline figure of each learned component
+SYSTEMS = ("baseline", "rules", "learned")
+
+
+HEADLINE = {
+    "roles": ("roles", "macro_f1"),
+    "cues": ("hedges", "hedged", "f1"),
+    "attribution": ("attribution", "source_exact", "f1"),
+    "links": ("links", "f1"),
+}
+
+
+def headline(report: dict, component: str) -> float:
+    value = report
+    for key in HEADLINE[component]:
+        value = value[key]
+    return value

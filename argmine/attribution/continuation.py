@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from argmine.document import Attribution, Document
-from argmine.text import normalize
+from argmine.text.normalize import normalize
 
 REACH = 2  # the speaker is named at most this many units back (140 of 165 training continuations: 1)
 
@@ -32,7 +32,7 @@ def candidates(doc: Document) -> dict[str, tuple[int, int]]:
     >>> candidates(doc)
     {'u1': (1, 5), 'u2': (31, 37)}
     """
-    from argmine.lexicons import Lexicon
+    from argmine.text.lexicon import Lexicon
 
     norm = doc.normalized
     matches = Lexicon.load("continuing").find(norm.text)

@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from argmine.document import Attribution, Document, Span
-from argmine.lexicons import HERE, Lexicon, longest_first, make_entry, read_tsv
-from argmine.text import normalize
+from argmine.text.lexicon import HERE, Lexicon, longest_first, make_entry, read_tsv
+from argmine.text.normalize import normalize
 
 TOKEN = re.compile(r"\w+|[^\w\s]")
 NP_PREFIXES = ("", "و", "ف", "ب", "ل", "ال", "وال", "فال", "بال", "لل", "وب", "ول", "وبال", "ك")

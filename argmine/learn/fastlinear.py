@@ -304,20 +304,9 @@ def _char_wb(word: str, lo: int, hi: int) -> list[str]:
     return out
 
 
-def load(path: str | Path) -> dict:
-    """The models dict, with ``FastLinear`` components, from an ``.npz`` written by ``export``.
-
-    A damaged or unsafe file, or a stale one (it does not match the ``manifest.json`` beside it),
-    raises ``argmine.modelio.ModelError`` naming it.
-    """
-    from argmine.modelio import checked
-
-    return checked(path, _parse)
-
-
-def _parse(path: str | Path) -> dict:
+def parse(path: str | Path) -> dict:
     """``_load``, with any problem of the file raised as one ``ModelError`` naming it."""
-    from argmine.modelio import ModelError
+    from argmine.learn.errors import ModelError
 
     try:
         return _load(path)
@@ -346,7 +335,7 @@ def _check_blocks(blocks: list) -> None:
 
 
 def _load(path: str | Path) -> dict:
-    from argmine.modelio import ModelError, check_labels
+    from argmine.learn.errors import ModelError, check_labels
 
     with np.load(path, allow_pickle=False) as data:
         meta = json.loads(str(data["meta"][0]))

@@ -15,9 +15,9 @@ from __future__ import annotations
 import bisect
 
 from argmine.document import Document, Unit
-from argmine.lexicons import Lexicon, Match, longest_first
-from argmine.segment import POINT
-from argmine.text import has_digits, normalize
+from argmine.segment.rules import POINT
+from argmine.text.lexicon import Lexicon, Match, longest_first
+from argmine.text.normalize import has_digits, normalize
 
 ANNOUNCE = tuple(
     normalize(w)

@@ -1,0 +1,1 @@
+"""Attribution: reporting cues, their sources and contents, source types and canonical ids, and continuations."""

@@ -1,0 +1,1 @@
+"""Analytic confidence of each claim, with the factors that explain it."""

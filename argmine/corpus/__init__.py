@@ -1,0 +1,1 @@
+"""Annotated corpora: JSONL records and their validation, markup, standoff records, splits, datasets."""

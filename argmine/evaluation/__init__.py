@@ -1,0 +1,1 @@
+"""Evaluation: metrics, the baseline, and the markdown report."""

@@ -1,0 +1,1 @@
+"""The learned side: linear models, training and cross-validation, model files."""

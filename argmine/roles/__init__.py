@@ -1,0 +1,1 @@
+"""Unit roles (claim, evidence, motive, other): the rule classifier, and a learned one."""

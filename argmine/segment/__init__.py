@@ -1,0 +1,1 @@
+"""Segmentation into argumentative units: the rule segmenter, and a stanza tokenizer trained on the corpus."""
