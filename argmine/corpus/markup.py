@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from argmine.corpus.record import validated
 from argmine.document import (
     ROLES,
     SOURCE_TYPES,
@@ -333,7 +334,7 @@ def read_markup(path: str | Path, texts: dict[str, str] | None = None) -> Docume
         raise MarkupError(f"not UTF-8 (byte {e.start})", str(path), 0) from None
     m = re.search(r"^@id:(.*)$", source, re.M)
     expected = texts.get(m.group(1).strip()) if texts and m else None
-    return compile_markup(source, str(path), expected)
+    return validated(compile_markup(source, str(path), expected), str(path))
 
 
 def file_name(doc_id: str) -> str:
@@ -466,7 +467,7 @@ def _main(argv: list[str]) -> int:
     """
     from collections import Counter
 
-    from argmine.corpus.record import validate_record
+    from argmine.corpus.record import RecordError
 
     texts = None
     if argv[:1] == ["--texts"]:
@@ -479,14 +480,10 @@ def _main(argv: list[str]) -> int:
     for path in argv:
         try:
             doc = read_markup(path, texts)
-        except MarkupError as e:
+        except (MarkupError, RecordError) as e:
             print(e)
             status = 1
             continue
-        problems = validate_record(doc.to_dict())
-        for p in problems:
-            print(f"{path}: {p}")
-        status |= bool(problems)
         roles = Counter(u.role for u in doc.units)
         print(
             f"{path}: ok {len(doc.units)} units ({', '.join(f'{r} {roles[r]}' for r in ROLES)}), "

@@ -348,6 +348,22 @@ def _span(d: dict) -> Span:
     return Span(d["start"], d["end"], d["text"])
 
 
+def validated(doc: Document, where: str = "") -> Document:
+    """``doc`` rebuilt from its record, through the validation every reader uses; a fault raises
+    ``RecordError`` naming ``where`` and the field. The exports' readers (brat, AIF, CoNLL-U) and the
+    markup compiler end here, as JSONL, standoff and ``datasets`` records do in ``document_from_record``.
+
+    >>> from argmine.document import Document, Link
+    >>> doc = Document("قال الوزير إن الوضع مستقر.", "d")
+    >>> doc.links.append(Link("u1", "u9"))
+    >>> validated(doc, "d.ann")
+    Traceback (most recent call last):
+    argmine.corpus.record.RecordError: d.ann: links[0].from: unknown unit 'u1'
+    d.ann: links[0].to: unknown unit 'u9'
+    """
+    return document_from_record(doc.to_dict(), where)
+
+
 def document_from_record(record: dict, where: str = "") -> Document:
     """Build a ``Document`` from a valid record, or raise ``RecordError``."""
     problems = validate_record(record)

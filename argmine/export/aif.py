@@ -32,7 +32,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from argmine.document import Attribution, Confidence, Cue, Document, Link, Span, Unit
+from argmine.corpus.record import document_from_record
+from argmine.document import Attribution, Document, Link, Unit
 from argmine.ioutil import atomic_write
 
 AUTHOR = "author"
@@ -128,15 +129,29 @@ def _link(g: _Graph, doc: Document, lk: Link, k: int, order: dict[str, int]) -> 
     g.anchor(f"YA-{sid}", illocution, said, sid)
 
 
-def from_aif(graph: dict) -> Document:
-    """A document from AIF JSON written by ``to_aif``.
+def from_aif(graph: dict, where: str = "<aif>") -> Document:
+    """A document from AIF JSON written by ``to_aif``: its ``argmine`` fields make a record, which goes
+    through the validation every reader uses; a fault raises ``RecordError`` naming ``where``.
 
     >>> import argmine
     >>> doc = argmine.annotate("وقال الجيش إن العملية انتهت.", "d")
     >>> from_aif(to_aif(doc)).to_dict() == doc.to_dict()
     True
     """
-    doc = Document.from_header(graph["argmine"])
+    try:
+        record = _record(graph)
+    except (KeyError, TypeError, AttributeError, IndexError) as e:
+        raise AifError(f"{where}: not an AIF graph written by argmine: {type(e).__name__} {e}") from None
+    return document_from_record(record, where)
+
+
+class AifError(ValueError):
+    """AIF JSON that does not hold an argmine document."""
+
+
+def _record(graph: dict) -> dict:
+    head = graph["argmine"]
+    record = {k: v for k, v in head.items() if v is not None} | {"units": [], "cues": [], "attributions": [], "links": []}
     kinds = {n["nodeID"]: n["type"] for n in graph["nodes"]}
     into: dict[str, str] = {}  # scheme node -> the I-node it comes from
     out: dict[str, str] = {}  # scheme node -> the I-node it leads to
@@ -145,21 +160,19 @@ def from_aif(graph: dict) -> Document:
             into.setdefault(e["toID"], e["fromID"])
         if kinds.get(e["toID"]) == "I":
             out.setdefault(e["fromID"], e["toID"])
-    span = lambda s: Span(s["start"], s["end"], s["text"]) if s else None  # noqa: E731
     for n in graph["nodes"]:
         x = n.get("argmine")
         if n["type"] == "I" and x and "role" in x:
-            conf = Confidence.from_dict(x["confidence"]) if x.get("confidence") else None
-            doc.units.append(Unit(n["nodeID"], doc.span(x["start"], x["end"]), x["role"], x["hedged"], conf))
-            doc.cues += [Cue(c["unit"], Span(c["start"], c["end"], c["text"]), c["strength"]) for c in x["cues"]]
+            unit = {"id": n["nodeID"], "start": x["start"], "end": x["end"], "text": n["text"], "role": x["role"], "hedged": x["hedged"]}
+            if x.get("confidence"):
+                unit["confidence"] = x["confidence"]
+            record["units"].append(unit)
+            record["cues"] += x["cues"]
         elif n["type"] == "L" and x:
-            doc.attributions.append(
-                Attribution(n["nodeID"][2:], x["unit"], span(x["cue"]), span(x["source"]), x["source_type"],
-                            x["canonical"], x["anonymous"], span(x["content"]), x["via"], x.get("continues"))
-            )  # fmt: skip
+            record["attributions"].append({"id": n["nodeID"][2:], **x})
         elif n["type"] in ("RA", "CA"):
-            doc.links.append(Link(into[n["nodeID"]], out[n["nodeID"]], "support" if n["type"] == "RA" else "attack"))
-    return doc
+            record["links"].append({"from": into[n["nodeID"]], "to": out[n["nodeID"]], "relation": "support" if n["type"] == "RA" else "attack"})
+    return record
 
 
 def write_aif(doc: Document, path: str | Path) -> None:
@@ -167,7 +180,7 @@ def write_aif(doc: Document, path: str | Path) -> None:
 
 
 def read_aif(path: str | Path) -> Document:
-    return from_aif(json.loads(Path(path).read_text(encoding="utf-8")))
+    return from_aif(json.loads(Path(path).read_text(encoding="utf-8")), str(path))
 
 
 def to_dot(doc: Document) -> str:

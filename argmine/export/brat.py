@@ -23,6 +23,7 @@ import json
 import re
 from pathlib import Path
 
+from argmine.corpus.record import validated
 from argmine.document import SOURCE_TYPES, Attribution, Confidence, Cue, Document, Link, Span, Unit
 from argmine.ioutil import atomic_write
 
@@ -232,7 +233,7 @@ def from_brat(txt: str, ann: str, where: str = "<ann>", header: dict | None = No
         elif kind == "Via":
             parts.setdefault(a1, {})["via"] = a2
         else:
-            doc.links.append(Link(unit_of_t[a1], unit_of_t[a2], kind))
+            doc.links.append(Link(unit_of_t.get(a1, a1), unit_of_t.get(a2, a2), kind))  # an unknown one: the record check names it
     noted = {t for t, _ in source_notes}
     source_notes += [(t, {}) for t, (kind, _) in ents.items() if kind == "Source" and t not in noted]
     via_ids = {t: note.get("id", t) for t, note in source_notes}
@@ -249,7 +250,7 @@ def from_brat(txt: str, ann: str, where: str = "<ann>", header: dict | None = No
                 continues=note.get("continues"),
             )  # fmt: skip
         )
-    return doc
+    return validated(doc, where)
 
 
 def read_brat(txt_path: str | Path) -> Document:

@@ -25,7 +25,8 @@ import json
 import re
 from pathlib import Path
 
-from argmine.document import Attribution, Confidence, Cue, Document, Link, Span, Unit
+from argmine.corpus.record import document_from_record
+from argmine.document import Document, Link, Unit
 from argmine.ioutil import atomic_write
 
 # a word with its diacritics ("قُتل"), or one mark of punctuation
@@ -129,49 +130,42 @@ def from_conllu(text: str, where: str = "<conllu>") -> list[Document]:
     >>> from_conllu(to_conllu([doc]))[0].to_dict() == doc.to_dict()
     True
     """
-    docs: list[Document] = []
+    records: list[tuple[int, dict]] = []  # each document's record, with the line of its "# doc = "
     for n, line in enumerate(text.split("\n"), 1):
         key, sep, value = line[2:].partition(" = ")
-        if not line.startswith("# ") or not sep or key not in READERS:
+        if not line.startswith("# ") or not sep or key not in LAYERS:
             continue
-        if key != "doc" and not docs:
+        if key != "doc" and not records:
             raise ConlluError(f"{where}:{n}: {key}: comes before the document's '# doc = ' comment")
         try:
-            READERS[key](docs, json.loads(value))
-        except (ValueError, KeyError, TypeError) as e:
+            piece = json.loads(value)
+            if key == "doc":
+                records.append((n, _record(piece)))
+            else:
+                records[-1][1][LAYERS[key]].append(_unit_record(piece, records[-1][1]["text"]) if key == "unit" else piece)
+        except (ValueError, KeyError, TypeError, AttributeError) as e:
             raise ConlluError(f"{where}:{n}: {key}: cannot be read ({e})") from None
-    return docs
+    return [document_from_record(record, f"{where}:{n}: document {record.get('id')!r}") for n, record in records]
 
 
-def _span(s: dict | None) -> Span | None:
-    return Span(s["start"], s["end"], s["text"]) if s else None
+# the comments that carry a document's layers, and the record list each goes to
+LAYERS = {"doc": None, "unit": "units", "cue": "cues", "attribution": "attributions", "link": "links"}
 
 
-def _read_doc(docs: list[Document], d: dict) -> None:
-    docs.append(Document.from_header(d))
+def _record(head: dict) -> dict:
+    """An empty record from a ``# doc = `` header (``Document.header``)."""
+    record = {k: v for k, v in head.items() if v is not None}
+    return record | {"units": [], "cues": [], "attributions": [], "links": []}
 
 
-def _read_unit(docs: list[Document], u: dict) -> None:
-    conf = Confidence.from_dict(u["confidence"]) if u.get("confidence") else None
-    docs[-1].units.append(Unit(u["id"], docs[-1].span(u["start"], u["end"]), u["role"], u["hedged"], conf))
-
-
-def _read_cue(docs: list[Document], c: dict) -> None:
-    docs[-1].cues.append(Cue(c["unit"], _span(c), c["strength"]))
-
-
-def _read_attribution(docs: list[Document], a: dict) -> None:
-    docs[-1].attributions.append(
-        Attribution(a["id"], a["unit"], _span(a["cue"]), _span(a["source"]), a["source_type"], a["canonical"],
-                    a["anonymous"], _span(a["content"]), a["via"], a.get("continues"))
-    )  # fmt: skip
-
-
-def _read_link(docs: list[Document], lk: dict) -> None:
-    docs[-1].links.append(Link(lk["from"], lk["to"], lk["relation"]))
-
-
-READERS = {"doc": _read_doc, "unit": _read_unit, "cue": _read_cue, "attribution": _read_attribution, "link": _read_link}
+def _unit_record(u: dict, text: str) -> dict:
+    """A ``# unit = `` comment as a unit record: its text is the document's at its offsets (the
+    ``# text = `` comment folds line breaks), and a missing confidence is no key."""
+    start, end = u["start"], u["end"]
+    record = {k: v for k, v in u.items() if v is not None}
+    if isinstance(start, int) and isinstance(end, int):
+        record["text"] = text[start:end]
+    return record
 
 
 def read_conllu(path: str | Path) -> list[Document]:
