@@ -422,21 +422,18 @@ def cmd_evaluate(args) -> int:
     from argmine.evaluation.report import markdown
     from argmine.ioutil import atomic_write
     from argmine.learn import modelio
-    from argmine.learn.experiment import cross_validate, score_all, segmentation_report
+    from argmine.learn.experiment import experiment, segmentation_report
     from argmine.learn.modelio import MODEL_FILE
 
     model_path = Path(args.model)
     models = modelio.load(model_path / MODEL_FILE if model_path.is_dir() else model_path)
     docs = [d for f in args.corpus for d in read_jsonl(f)]
     train, test = split(docs)
-    report = {"cv_folds": args.folds, "use": models.get("use", [])}
-    if args.folds > 1:
-        report["cross_validation"] = cross_validate(train, args.folds)
-    for key, group in (("test", [d for d in test if not is_real(d)]), ("test_real", [d for d in test if is_real(d)])):
-        if group:
-            report[key] = score_all(train, group, models)
-    if not any(k in report for k in ("test", "test_real")):
+    groups = {"test": [d for d in test if not is_real(d)], "test_real": [d for d in test if is_real(d)]}
+    groups = {key: group for key, group in groups.items() if group}
+    if not groups:
         raise InputError(f"{', '.join(args.corpus)}: no document of the test split (corpora/splits.json)")
+    report, _ = experiment(train, groups, args.folds, models=models)
     report["segmentation"] = {"rule": segmentation_report(test)}
     from argmine.segment.learned import DEFAULT_DIR, MODEL_NAME
 

@@ -64,22 +64,33 @@ COMPONENTS = ("roles", "cues", "attribution", "links")  # the components that ha
 
 
 def learned_pipeline(models: dict, segmenter: str = "rule") -> Pipeline:
-    """The default pipeline with the learned stages of ``models`` named in ``models["use"]``."""
+    """The default pipeline with the learned stages of ``models`` named in ``models["use"]``.
+
+    ``models`` is what ``argmine.learn.modelio`` loads: numpy scorers from ``fast.npz``, or the
+    scikit-learn pipelines of ``model.skops``, which score through the same numpy code
+    (``fastlinear.compile``), so that annotating and evaluating give the same figures.
+    """
     from argmine.attribution.learned import LearnedAttributionTagger
     from argmine.cues.learned import LearnedHedgeTagger
     from argmine.links.learned import LearnedLinker
     from argmine.roles.learned import LearnedRoleClassifier
 
+    def scorer(key: str):
+        from argmine.learn import fastlinear
+
+        model = models.get(key)
+        return model if model is None or isinstance(model, fastlinear.FastLinear) else fastlinear.compile(model, key)
+
     p = Pipeline.default(segmenter)
     use = set(models.get("use", COMPONENTS))
     if "cues" in use and models.get("cues") is not None:
-        p = p.replace("cues", LearnedHedgeTagger(models["cues"]))
+        p = p.replace("cues", LearnedHedgeTagger(scorer("cues")))
     if "attribution" in use:
-        p = p.replace("attribution", LearnedAttributionTagger(models.get("boundary"), models.get("types")))
+        p = p.replace("attribution", LearnedAttributionTagger(scorer("boundary"), scorer("types")))
     if "roles" in use and models.get("roles") is not None:
-        p = p.replace("roles", LearnedRoleClassifier(models["roles"]))
+        p = p.replace("roles", LearnedRoleClassifier(scorer("roles")))
     if "links" in use and models.get("links") is not None:
-        p = p.replace("links", LearnedLinker(models["links"], models.get("link_threshold", 0.5)))
+        p = p.replace("links", LearnedLinker(scorer("links"), models.get("link_threshold", 0.5)))
     return p
 
 

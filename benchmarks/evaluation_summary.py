@@ -52,7 +52,7 @@ def link_figures(corpus: Path) -> dict:
         d.links = []
         linker(d)
         preds.append(d)
-    flat = pipeline.replace("links", LearnedLinker(linker.model, 0.5))
+    flat = pipeline.replace("links", LearnedLinker(linker.scorer_, 0.5))
     linking = {(d.id, lk.from_) for d in docs for lk in d.links}
     claims = [(d.id, u.id) for d in docs for u in d.units if u.role == "claim"]
     return {

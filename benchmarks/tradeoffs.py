@@ -42,8 +42,8 @@ def timings(text: str) -> dict[str, float]:
     default = argmine.load("default")
     no_reranker = copy.copy(default)
     no_reranker.stages = [copy.copy(s) for s in default.stages]
-    next(s for s in no_reranker.stages if s.name == "attribution").boundary_model = None
-    roles = next(s for s in default.stages if s.name == "roles").model
+    next(s for s in no_reranker.stages if s.name == "attribution").boundary_scorer_ = None
+    roles = next(s for s in default.stages if s.name == "roles").scorer_
     doc = default(text)
     rows = [t for t, _ in iter_unit_rows(doc)]
     chars = next(k for k, b in enumerate(roles.blocks) if b.get("analyzer") == "char_wb")
@@ -87,7 +87,7 @@ def role_f1(models: dict) -> dict[str, tuple[float, float]]:
 
     from argmine.corpus.jsonl import read_jsonl
     from argmine.corpus.splits import split
-    from argmine.learn.experiment import rule_layers
+    from argmine.learn.estimators import rule_layers
     from argmine.roles.training import role_data
 
     root = Path(__file__).resolve().parent.parent

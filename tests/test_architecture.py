@@ -74,5 +74,5 @@ def test_annotation_imports_no_training_evaluation_or_scikit_learn():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     loaded = [m for m in out if m.startswith("argmine")]
     assert "argmine.learn.fastlinear" in loaded  # the shipped model was used
-    forbidden = [m for m in out if m.endswith(".training") or m.startswith(("argmine.learn.experiment", "argmine.evaluation", "sklearn"))]
+    forbidden = [m for m in out if m.endswith(".training") or m.startswith(("argmine.learn.experiment", "argmine.learn.estimators", "argmine.evaluation", "sklearn"))]
     assert forbidden == []

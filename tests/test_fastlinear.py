@@ -10,7 +10,7 @@ from argmine.attribution.training import boundary_data, type_data
 from argmine.corpus.jsonl import read_jsonl
 from argmine.cues.training import cue_data
 from argmine.learn import fastlinear, modelio
-from argmine.learn.experiment import rule_layers
+from argmine.learn.estimators import rule_layers
 from argmine.links.training import link_data
 from argmine.roles.training import role_data
 from conftest import ROOT

@@ -1,4 +1,8 @@
-"""The learned attribution stage: the rule tagger, then learned source boundaries and source types."""
+"""The learned attribution stage: the rule tagger, then learned source boundaries and source types.
+
+The stage scores with numpy alone (``argmine.learn.fastlinear``); ``argmine.learn.SourceTagger`` is the
+scikit-learn estimator that fits it on documents.
+"""
 
 from __future__ import annotations
 
@@ -10,29 +14,21 @@ from argmine.attribution.rules import (
     _Canonicaliser,
 )
 from argmine.document import Document
-from argmine.learn.linear import as_matrix, dict_only, text_and_dict
+from argmine.learn.linear import as_matrix
 
 GROUP = 200  # attributions whose boundary candidates are scored together
 
 
-def boundary_estimator(C: float = 10.0):
-    """Is this candidate span the source phrase (1) or not (0)."""
-    return dict_only(C)
-
-
-def type_estimator(C: float = 4.0):
-    """The source_type of a source phrase."""
-    return text_and_dict(C, chars=False)
-
-
 class LearnedAttributionTagger(AttributionTagger):
-    """The rule tagger, then learned source boundaries and types, then canonical ids again."""
+    """The rule tagger, then learned source boundaries and types, then canonical ids again; the
+    scorers (``fastlinear.FastLinear``) of the boundary re-ranker and the type classifier may be ``None``:
+    the rules' boundaries, or types, stay."""
 
     name = "attribution"
 
-    def __init__(self, boundary_model=None, type_model=None):
-        self.boundary_model = boundary_model
-        self.type_model = type_model
+    def __init__(self, boundary_scorer=None, type_scorer=None):
+        self.boundary_scorer_ = boundary_scorer
+        self.type_scorer_ = type_scorer
 
     def __call__(self, doc: Document) -> None:
         finder = SourceFinder(doc.normalized)
@@ -55,20 +51,20 @@ class LearnedAttributionTagger(AttributionTagger):
         phrases = [finder.tokens(s, e) or fallback[a.unit] for a, s, e in zip(doc.attributions, *bounds)]
         described = [finder.describe(t) for t in phrases]
         types = [t for t, _ in described]
-        if self.type_model is not None:
+        if self.type_scorer_ is not None:
             rows = [r for t, d in zip(phrases, described) for r in type_rows(finder, t, d)]
-            types = [str(t) for t in self.type_model.predict(as_matrix(rows))]
+            types = [str(t) for t in self.type_scorer_.predict(as_matrix(rows))]
         canon = _Canonicaliser(finder)
         for a, src_toks, stype, (_, anonymous) in zip(doc.attributions, phrases, types, described):
             a.canonical, a.source_type, a.anonymous = canon(src_toks, stype, anonymous)
 
     def _rerank(self, doc: Document, finder: SourceFinder, units: list[tuple[str, list[Tok]]], attributions: list) -> None:
         """Move the source boundaries of ``attributions`` (in ``units``: ids and tokens) to their best-scoring candidates."""
-        if self.boundary_model is not None:
+        if self.boundary_scorer_ is not None:
             finder.units = _TokenFacts(doc, finder, units).units()
             group = [(a, *source_candidates(doc, finder, a)) for a in attributions]
             if any(cands for _, _, cands, _ in group):
-                probs = self.boundary_model.predict_proba(boundary_columns(group))[:, 1]
+                probs = self.boundary_scorer_.predict_proba(boundary_columns(group))[:, 1]
                 k = 0
                 for a, ut, cands, rule in group:
                     if cands:

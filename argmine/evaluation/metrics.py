@@ -29,11 +29,34 @@ def cohen_kappa(a: list, b: list) -> float:
     return float(cohen_kappa_score(a, b))
 
 
-def prf(tp: int, fp: int, fn: int) -> dict:
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "support": tp + fn}
+def prf(y_true: list, y_pred: list) -> dict:
+    """Precision, recall and F1 of the positive class, and its support, from aligned 0/1 (or bool) labels.
+
+    >>> prf([1, 1, 1, 0], [1, 0, 1, 1])
+    {'precision': 0.6667, 'recall': 0.6667, 'f1': 0.6667, 'support': 3}
+    """
+    from sklearn.metrics import precision_recall_fscore_support
+
+    if not y_true:
+        return {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 0}
+    y_true, y_pred = [int(t) for t in y_true], [int(q) for q in y_pred]
+    p, r, f, _ = precision_recall_fscore_support(y_true, y_pred, average="binary", pos_label=1, zero_division=0.0)
+    return {"precision": round(float(p), 4), "recall": round(float(r), 4), "f1": round(float(f), 4), "support": sum(y_true)}
+
+
+def aligned(gold: set, pred: set) -> tuple[list[int], list[int]]:
+    """Labels over the union of two sets of keys (spans, links): 1 where a key is in ``gold``, or in ``pred``.
+
+    >>> aligned({(0, 4), (5, 9)}, {(0, 4), (5, 8)})
+    ([1, 0, 1], [1, 1, 0])
+    """
+    keys = sorted(gold | pred)
+    return [int(k in gold) for k in keys], [int(k in pred) for k in keys]
+
+
+def _counted(matched: int, gold: int, pred: int) -> tuple[list[int], list[int]]:
+    """Aligned labels of ``matched`` pairs, and of the ``gold`` and ``pred`` items left unmatched."""
+    return [1] * matched + [1] * (gold - matched) + [0] * (pred - matched), [1] * matched + [0] * (gold - matched) + [1] * (pred - matched)
 
 
 def matched_units(gold: Document, pred: Document) -> list[tuple]:
@@ -44,62 +67,63 @@ def matched_units(gold: Document, pred: Document) -> list[tuple]:
 
 def segmentation_scores(golds: list[Document], preds: list[Document]) -> dict:
     """Unit boundary F1 (a unit counts when both its ends match)."""
-    tp = fp = fn = 0
+    y_true, y_pred = [], []
     for g, p in zip(golds, preds):
-        gs = {(u.start, u.end) for u in g.units}
-        ps = {(u.start, u.end) for u in p.units}
-        tp, fp, fn = tp + len(gs & ps), fp + len(ps - gs), fn + len(gs - ps)
-    return prf(tp, fp, fn)
+        t, q = aligned({(u.start, u.end) for u in g.units}, {(u.start, u.end) for u in p.units})
+        y_true += t
+        y_pred += q
+    return prf(y_true, y_pred)
 
 
 def role_scores(golds: list[Document], preds: list[Document]) -> dict:
     """Per-role P/R/F1, macro-F1, accuracy, kappa and the confusion matrix, on matched units."""
+    from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
+
     y_true, y_pred = [], []
     for g, p in zip(golds, preds):
         for gu, pu in matched_units(g, p):
             y_true.append(gu.role)
             y_pred.append(pu.role)
-    per = {}
-    for role in ROLES:
-        tp = sum(t == role and q == role for t, q in zip(y_true, y_pred))
-        fp = sum(t != role and q == role for t, q in zip(y_true, y_pred))
-        fn = sum(t == role and q != role for t, q in zip(y_true, y_pred))
-        per[role] = prf(tp, fp, fn)
-    confusion = {t: {q: 0 for q in ROLES} for t in ROLES}
-    for t, q in zip(y_true, y_pred):
-        confusion[t][q] += 1
+    labels = list(ROLES)
     n = len(y_true)
+    if n:
+        ps, rs, fs, support = precision_recall_fscore_support(y_true, y_pred, labels=labels, average=None, zero_division=0.0)
+        matrix = confusion_matrix(y_true, y_pred, labels=labels).tolist()
+    else:
+        ps = rs = fs = support = [0.0] * len(labels)
+        matrix = [[0] * len(labels) for _ in labels]
+    per = {
+        role: {"precision": round(float(p), 4), "recall": round(float(r), 4), "f1": round(float(f), 4), "support": int(s)}
+        for role, p, r, f, s in zip(labels, ps, rs, fs, support)
+    }
+    # macro-F1: over the labels that occur, the mean of their F1 as reported (to 4 places), as the published
+    # figures are; f1_score(average="macro") averages before rounding and may differ in the 4th place
+    present = [r for r in labels if r in set(y_true) | set(y_pred)]
+    macro = sum(round(float(f), 4) for f in f1_score(y_true, y_pred, labels=present, average=None, zero_division=0.0)) / len(present) if present else 0.0
     return {
         "units": n,
-        "accuracy": round(sum(t == q for t, q in zip(y_true, y_pred)) / n, 4) if n else 0.0,
-        "macro_f1": _macro(per, set(y_true) | set(y_pred)),
+        "accuracy": round(float(accuracy_score(y_true, y_pred)), 4) if n else 0.0,
+        "macro_f1": round(macro, 4),
         "kappa": round(cohen_kappa(y_true, y_pred), 4),
         "per_role": per,
-        "confusion": confusion,
+        "confusion": {t: dict(zip(labels, row)) for t, row in zip(labels, matrix)},
     }
-
-
-def _macro(per: dict, present: set) -> float:
-    """Mean F1 over the labels that occur in the gold or the prediction."""
-    labels = [r for r in ROLES if r in present]
-    return round(sum(per[r]["f1"] for r in labels) / len(labels), 4) if labels else 0.0
 
 
 def hedge_scores(golds: list[Document], preds: list[Document]) -> dict:
     """Unit-level ``hedged`` F1 and kappa, and cue span F1 (exact), on matched units."""
     y_true, y_pred = [], []
-    cue_tp = cue_fp = cue_fn = 0
+    cues_true, cues_pred = [], []
     for g, p in zip(golds, preds):
         for gu, pu in matched_units(g, p):
             y_true.append(gu.hedged)
             y_pred.append(pu.hedged)
             gc = {(c.span.start, c.span.end, c.strength) for c in g.cues_of(gu.id)}
             pc = {(c.span.start, c.span.end, c.strength) for c in p.cues_of(pu.id)}
-            cue_tp, cue_fp, cue_fn = cue_tp + len(gc & pc), cue_fp + len(pc - gc), cue_fn + len(gc - pc)
-    tp = sum(t and q for t, q in zip(y_true, y_pred))
-    fp = sum(q and not t for t, q in zip(y_true, y_pred))
-    fn = sum(t and not q for t, q in zip(y_true, y_pred))
-    return {"hedged": prf(tp, fp, fn), "kappa": round(cohen_kappa(y_true, y_pred), 4), "cues_exact": prf(cue_tp, cue_fp, cue_fn)}
+            t, q = aligned(gc, pc)
+            cues_true += t
+            cues_pred += q
+    return {"hedged": prf(y_true, y_pred), "kappa": round(cohen_kappa(y_true, y_pred), 4), "cues_exact": prf(cues_true, cues_pred)}
 
 
 def _overlap(a, b) -> bool:
@@ -147,22 +171,23 @@ def attribution_scores(golds: list[Document], preds: list[Document]) -> dict:
                 used.add(id(pa))
                 c_tp += 1
     return {
-        "source_exact": prf(ex_tp, n_pred - ex_tp, n_gold - ex_tp),
-        "source_overlap": prf(ov_tp, n_pred - ov_tp, n_gold - ov_tp),
+        "source_exact": prf(*_counted(ex_tp, n_gold, n_pred)),
+        "source_overlap": prf(*_counted(ov_tp, n_gold, n_pred)),
         "type_accuracy": round(type_ok / matched, 4) if matched else 0.0,
         "anonymous_accuracy": round(anon_ok / matched, 4) if matched else 0.0,
         "matched": matched,
-        "continuations": prf(c_tp, c_pred - c_tp, c_gold - c_tp),
+        "continuations": prf(*_counted(c_tp, c_gold, c_pred)),
     }
 
 
 def link_scores(golds: list[Document], preds: list[Document]) -> dict:
     """P/R/F1 of (from, to, relation) links, units identified by their offsets."""
-    tp = fp = fn = 0
+    y_true, y_pred = [], []
     for g, p in zip(golds, preds):
-        gk, pk = _link_keys(g), _link_keys(p)
-        tp, fp, fn = tp + len(gk & pk), fp + len(pk - gk), fn + len(gk - pk)
-    return prf(tp, fp, fn)
+        t, q = aligned(_link_keys(g), _link_keys(p))
+        y_true += t
+        y_pred += q
+    return prf(y_true, y_pred)
 
 
 def _link_keys(doc: Document) -> set[tuple]:

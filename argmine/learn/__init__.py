@@ -1,1 +1,25 @@
-"""The learned side: linear models, training and cross-validation, model files."""
+"""The learned side: the components as scikit-learn estimators, training and cross-validation, model files.
+
+The public API, for fitting, tuning and plugging in a learned component (each sample is one gold
+``Document``; README.md, "Training a component", has a grid search):
+
+- ``RoleClassifier(C)``: the role of each unit
+- ``HedgeFilter(C, threshold)``: which of the lexicon's hedge and booster candidates to keep
+- ``SourceTagger(boundary_C, type_C)``: source boundaries and source types of the rule attributions
+- ``SupportLinker(C, evidence_threshold, claim_threshold)``: support links
+- ``fit_pipeline(docs, use)``: the default pipeline with the components of ``use`` fitted on ``docs``
+
+Each has ``fit(docs)``, ``score(docs)`` (its headline figure) and is a pipeline stage:
+``argmine.load(None).replace("roles", RoleClassifier().fit(docs))``. They import scikit-learn, so
+they are loaded on first use: annotating with a saved model (``argmine.load``) never imports them.
+"""
+
+__all__ = ["RoleClassifier", "HedgeFilter", "SourceTagger", "SupportLinker", "fit_pipeline"]
+
+
+def __getattr__(name: str):
+    if name in __all__:
+        from argmine.learn import estimators
+
+        return getattr(estimators, name)
+    raise AttributeError(f"module 'argmine.learn' has no attribute {name!r}")

@@ -1,14 +1,15 @@
 """Experiments: fit the learned components, score systems side by side, cross-validate by document.
 
-``fit(docs)`` returns a plain dict of fitted scikit-learn estimators and settings (saved with
+``fit(docs)`` returns a plain dict of fitted scikit-learn pipelines and settings (saved with
 ``argmine.learn.modelio``); ``argmine.pipeline.learned_pipeline(models)`` puts them in the pipeline
 where they beat the rules (``models["use"]`` lists which). ``argmine train`` and ``argmine evaluate``
-both go through ``score_all``.
+both make their report with ``experiment``.
 
 Scores come from document-grouped cross-validation on the training split
 (``GroupKFold``), and from the held-out test split. Every system runs on the
 gold units, so that roles, hedges, attributions and links are judged apart from
-segmentation, which is scored on its own.
+segmentation, which is scored on its own. The learned systems score through the numpy code that
+annotates (``argmine.learn.fastlinear``), whether fitted here or loaded.
 """
 
 from __future__ import annotations
@@ -17,69 +18,73 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from argmine.attribution.learned import boundary_estimator, type_estimator
-from argmine.attribution.rules import AttributionTagger
-from argmine.attribution.training import boundary_data, type_data
-from argmine.cues.learned import cue_estimator
-from argmine.cues.rules import HedgeTagger
-from argmine.cues.training import cue_data
 from argmine.document import Document
-from argmine.evaluation.baseline import baseline, gold_units
+from argmine.evaluation.baseline import baseline
 from argmine.evaluation.metrics import HEADLINE, SYSTEMS, compare, headline
-from argmine.links.learned import LINK_THRESHOLDS, link_estimator
-from argmine.links.training import link_data
+from argmine.learn.estimators import fit_estimators, fit_pipeline, run
 from argmine.pipeline import COMPONENTS, Pipeline, learned_pipeline
-from argmine.roles.learned import role_estimator
-from argmine.roles.training import role_data
 
 FORMAT = 1
 
 
-def rule_layers(gold: Document) -> Document:
-    """The rule pipeline's cues and attributions over the gold units (roles, links untouched)."""
-
-    doc = Document(text=gold.text, id=gold.id, meta=dict(gold.meta))
-    for u in gold.units:
-        doc.add_unit(u.start, u.end, u.role)
-    HedgeTagger()(doc)
-    AttributionTagger()(doc)
-    return doc
-
-
 def fit(golds: list[Document], use: tuple[str, ...] = COMPONENTS) -> dict:
-    """Fit every learned component on gold documents; ``use`` names the ones the pipeline uses."""
-    layers = [rule_layers(g) for g in golds]
-    models: dict = {"format": FORMAT, "use": list(use), "documents": len(golds)}
-    X, y = role_data(golds, layers)
-    models["roles"] = role_estimator().fit(X, y)
-    rows, y = cue_data(golds, layers)
-    models["cues"] = cue_estimator().fit(rows, y) if len(set(y)) > 1 else None
-    rows, y = boundary_data(golds, layers)
-    models["boundary"] = boundary_estimator().fit(rows, y) if len(set(y)) > 1 else None
-    X, y = type_data(golds)
-    models["types"] = type_estimator().fit(X, y) if len(set(y)) > 1 else None
-    rows, y = link_data(golds)
-    models["links"] = link_estimator().fit(rows, y) if len(set(y)) > 1 else None
-    models["link_threshold"] = dict(LINK_THRESHOLDS)
-    return models
+    """Fit every learned component on gold documents; ``use`` names the ones the pipeline uses.
+
+    The dict holds plain scikit-learn pipelines (what ``model.skops`` saves, loaded with no trusted
+    custom type) and the link thresholds.
+    """
+    fitted = fit_estimators(golds)
+    attribution = fitted["attribution"]
+    return {
+        "format": FORMAT,
+        "use": list(use),
+        "documents": len(golds),
+        "roles": fitted["roles"].model_,
+        "cues": fitted["cues"].model_,
+        "boundary": attribution.boundary_model_,
+        "types": attribution.type_model_,
+        "links": fitted["links"].model_,
+        "link_threshold": fitted["links"].threshold,
+    }
 
 
-def run(pipeline: Pipeline, golds: list[Document]) -> list[Document]:
-    """The pipeline's annotation of each gold text, on the gold units."""
-    return [pipeline(g.text, g.id, units=gold_units(g)) for g in golds]
-
-
-def score_all(train: list[Document], test: list[Document], models: dict | None = None) -> dict:
-    """Reports for each system, trained (where it learns) on ``train``, scored on ``test``."""
+def score_all(train: list[Document], test: list[Document], learned: Pipeline) -> dict:
+    """Reports for each system on ``test``: the baseline (its majority role from ``train``), the rules and ``learned``."""
 
     majority = Counter(u.role for d in train for u in d.units).most_common(1)[0][0]
-    models = models or fit(train)
-    learned = dict(models, use=["roles", "cues", "attribution", "links"])
     return {
         "baseline": compare(test, baseline(test, majority)),
         "rules": compare(test, run(Pipeline.default(), test)),
-        "learned": compare(test, run(learned_pipeline(learned), test)),
+        "learned": compare(test, run(learned, test)),
     }
+
+
+def experiment(train: list[Document], tests: dict[str, list[Document]], folds: int = 5, models: dict | None = None, log=None) -> tuple[dict, dict]:
+    """The report of ``argmine train`` and ``argmine evaluate``, and the models it scores.
+
+    Cross-validation on ``train`` (with ``folds`` > 1), then each system scored on each group of
+    ``tests`` (``{"test": docs}``), the learned one with all its components. Given ``models`` (a
+    loaded model), those are scored; else they are fitted on ``train``, the pipeline using the
+    components that beat the rules in cross-validation (``log`` tells which).
+    """
+    report: dict = {"cv_folds": folds}
+    if models is not None:
+        report["use"] = models.get("use", [])
+    elif folds < 2:
+        raise ValueError(f"folds: {folds}: the learned components are chosen by cross-validation, which needs 2 folds or more")
+    if folds > 1:
+        report["cross_validation"] = cross_validate(train, folds)
+    if models is None:
+        use = choose(report["cross_validation"])
+        if log:
+            log(f"cross-validation ({folds} folds): learned components that beat the rules: {', '.join(use) or 'none'}")
+        models = fit(train, use=tuple(use))
+        models["cross_validation"] = report["cross_validation"]
+        report["use"] = use
+    learned = learned_pipeline(dict(models, use=list(COMPONENTS)))
+    for key, group in tests.items():
+        report[key] = score_all(train, group, learned)
+    return report, models
 
 
 def cross_validate(docs: list[Document], folds: int = 5, progress: bool | None = None) -> dict:
@@ -97,7 +102,8 @@ def cross_validate(docs: list[Document], folds: int = 5, progress: bool | None =
     splits = GroupKFold(n_splits=folds).split(ids, groups=ids)
     show = sys.stderr.isatty() if progress is None else progress
     for tr, te in tqdm(splits, total=folds, desc="cross-validation folds", unit="fold", disable=not show, file=sys.stderr):
-        reports = score_all([docs[i] for i in tr], [docs[i] for i in te])
+        train = [docs[i] for i in tr]
+        reports = score_all(train, [docs[i] for i in te], fit_pipeline(train))
         for system, report in reports.items():
             for component in HEADLINE:
                 sums[system][component] += headline(report, component) / folds
@@ -142,17 +148,12 @@ def train_and_save(corpus: str, out_dir: str, folds: int = 5, log=print) -> dict
     docs = read_jsonl(corpus)
     train, test = split(docs)
     log(f"training on {len(train)} documents; {len(test)} held out for the test split")
-    cv = cross_validate(train, folds)
-    use = choose(cv)
-    log(f"cross-validation ({folds} folds): learned components that beat the rules: {', '.join(use) or 'none'}")
-    models = fit(train, use=tuple(use))
-    models["cross_validation"] = cv
+    report, models = experiment(train, {"test": test}, folds, log=log)
     out = Path(out_dir)
     (out / modelio.MANIFEST).unlink(missing_ok=True)  # until the new files are written and checked, no model is here
     modelio.save(models, out / modelio.MODEL_FILE)
     fastlinear.export(models, out / modelio.FAST_FILE)
     modelio.write_manifest(out, models)
-    report = {"cv_folds": folds, "cross_validation": cv, "use": use, "test": score_all(train, test, models)}
     atomic_write(out / "evaluation.json", json.dumps(report, ensure_ascii=False, indent=1) + "\n")
     atomic_write(out / "README.md", model_card(out.name, corpus, train, test, report, out / modelio.MODEL_FILE))
     log(f"saved {out / modelio.MODEL_FILE} ({(out / modelio.MODEL_FILE).stat().st_size / 1e6:.2f} MB), {modelio.FAST_FILE}, {modelio.MANIFEST} and its card")

@@ -39,6 +39,39 @@ def _blocks(pipe) -> tuple[list, object]:
     return blocks, clf
 
 
+def _arrays(key: str, pipe) -> tuple[dict[str, np.ndarray], dict]:
+    """The fitted parameters of one pipeline as named arrays, and what ``FastLinear`` needs to know of its blocks."""
+    arrays: dict[str, np.ndarray] = {}
+    blocks, clf = _blocks(pipe)
+    described = []
+    for i, (kind, col, t) in enumerate(blocks):
+        names = t.get_feature_names_out() if kind == "TfidfVectorizer" else np.array(t.feature_names_, dtype=str)
+        arrays[f"{key}.{i}.names"] = np.array([str(n) for n in names], dtype=str)
+        entry = {"kind": kind, "column": col}
+        if kind == "TfidfVectorizer":
+            arrays[f"{key}.{i}.idf"] = t.idf_.astype(np.float64)
+            entry.update(analyzer=t.analyzer, ngram_range=list(t.ngram_range), token_pattern=t.token_pattern,
+                         lowercase=t.lowercase, sublinear_tf=t.sublinear_tf, norm=t.norm)  # fmt: skip
+        described.append(entry)
+    arrays[f"{key}.coef"] = clf.coef_.astype(np.float64)
+    arrays[f"{key}.intercept"] = clf.intercept_.astype(np.float64)
+    arrays[f"{key}.classes"] = np.array([str(c) for c in clf.classes_], dtype=str)
+    return arrays, {"blocks": described, "class_type": type(clf.classes_[0]).__name__}
+
+
+def compile(pipe, key: str) -> FastLinear:
+    """The ``FastLinear`` scorer of a fitted pipeline, made in memory from the arrays ``export`` writes:
+    a freshly fitted model scores exactly as its ``fast.npz`` will (``key``: the component, e.g. ``"roles"``).
+
+    >>> from argmine.learn.linear import dict_only
+    >>> pipe = dict_only(1.0).fit([{"قال": 1.0}, {"ربما": 1.0}], [0, 1])
+    >>> compile(pipe, "cues").predict([{"ربما": 1.0}]).tolist()
+    [1]
+    """
+    arrays, info = _arrays(key, pipe)
+    return _component(key, info, arrays)
+
+
 def export(models: dict, path: str | Path) -> None:
     """Write the fitted parameters of ``models`` to a numpy ``.npz`` file (no pickles)."""
     import io
@@ -50,21 +83,8 @@ def export(models: dict, path: str | Path) -> None:
         pipe = models.get(key)
         if pipe is None:
             continue
-        blocks, clf = _blocks(pipe)
-        described = []
-        for i, (kind, col, t) in enumerate(blocks):
-            names = t.get_feature_names_out() if kind == "TfidfVectorizer" else np.array(t.feature_names_, dtype=str)
-            arrays[f"{key}.{i}.names"] = np.array([str(n) for n in names], dtype=str)
-            entry = {"kind": kind, "column": col}
-            if kind == "TfidfVectorizer":
-                arrays[f"{key}.{i}.idf"] = t.idf_.astype(np.float64)
-                entry.update(analyzer=t.analyzer, ngram_range=list(t.ngram_range), token_pattern=t.token_pattern,
-                             lowercase=t.lowercase, sublinear_tf=t.sublinear_tf, norm=t.norm)  # fmt: skip
-            described.append(entry)
-        arrays[f"{key}.coef"] = clf.coef_.astype(np.float64)
-        arrays[f"{key}.intercept"] = clf.intercept_.astype(np.float64)
-        arrays[f"{key}.classes"] = np.array([str(c) for c in clf.classes_], dtype=str)
-        meta["components"][key] = {"blocks": described, "class_type": type(clf.classes_[0]).__name__}
+        component_arrays, meta["components"][key] = _arrays(key, pipe)
+        arrays.update(component_arrays)
     arrays["meta"] = np.array([json.dumps(meta, ensure_ascii=False)], dtype=str)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as z:  # np.savez, with fixed timestamps
@@ -335,22 +355,29 @@ def _check_blocks(blocks: list) -> None:
 
 
 def _load(path: str | Path) -> dict:
-    from argmine.learn.errors import ModelError, check_labels
+    from argmine.learn.errors import ModelError
 
     with np.load(path, allow_pickle=False) as data:
         meta = json.loads(str(data["meta"][0]))
         models = {k: meta[k] for k in ("use", "link_threshold", "format") if k in meta}
         for key, info in meta["components"].items():
-            blocks = info["blocks"]
-            _check_blocks(blocks)
-            names = [data[f"{key}.{i}.names"] for i in range(len(blocks))]
-            idfs = [data[f"{key}.{i}.idf"] if b["kind"] == "TfidfVectorizer" else None for i, b in enumerate(blocks)]
-            classes = data[f"{key}.classes"]
             try:
-                check_labels(key, classes)
+                models[key] = _component(key, info, data)
             except ModelError as e:
                 raise ModelError(f"{path}: {e}") from None
-            if info["class_type"] in _INT_CLASSES:
-                classes = classes.astype(np.int64)
-            models[key] = FastLinear(blocks, names, idfs, data[f"{key}.coef"], data[f"{key}.intercept"], classes)
     return models
+
+
+def _component(key: str, info: dict, data) -> FastLinear:
+    """The ``FastLinear`` of component ``key`` from its arrays in ``data`` (an ``.npz`` or a dict), its blocks checked."""
+    from argmine.learn.errors import check_labels
+
+    blocks = info["blocks"]
+    _check_blocks(blocks)
+    names = [data[f"{key}.{i}.names"] for i in range(len(blocks))]
+    idfs = [data[f"{key}.{i}.idf"] if b["kind"] == "TfidfVectorizer" else None for i, b in enumerate(blocks)]
+    classes = data[f"{key}.classes"]
+    check_labels(key, classes)
+    if info["class_type"] in _INT_CLASSES:
+        classes = classes.astype(np.int64)
+    return FastLinear(blocks, names, idfs, data[f"{key}.coef"], data[f"{key}.intercept"], classes)

@@ -1,16 +1,15 @@
-"""The learned linker: each evidence or claim unit supports its best-scoring head, if the score is high enough."""
+"""The learned linker: each evidence or claim unit supports its best-scoring head, if the score is high enough.
+
+The stage scores with numpy alone (``argmine.learn.fastlinear``); ``argmine.learn.SupportLinker`` is the
+scikit-learn estimator that fits it on documents.
+"""
 
 from __future__ import annotations
 
 from argmine.document import Document, Link
-from argmine.learn.linear import CHUNK, dict_only
+from argmine.learn.linear import CHUNK
 from argmine.links.features import LinkContext, index_pair_columns
-
-
-def link_estimator(C: float = 2.0):
-    """Does unit A support unit B (1) or not (0)."""
-    return dict_only(C, class_weight="balanced")
-
+from argmine.links.rules import StructureLinker
 
 # In the corpus, 99% of links go to the thesis (first claim), to a head at most 10 units before,
 # or to one at most 5 units after: the candidates are the thesis and the heads in this window.
@@ -53,25 +52,29 @@ LINK_THRESHOLDS = {"evidence": 0.7, "claim": 0.85}
 
 
 class LearnedLinker:
-    """Each evidence or claim unit supports its best-scoring head, if the score is high enough;
-    ``threshold``: one for every unit, or one per role (``LINK_THRESHOLDS``; 0.5 for a role not named)."""
+    """Each evidence or claim unit supports its best-scoring head, if the score of a fitted scorer
+    (``fastlinear.FastLinear``) is high enough; ``threshold``: one for every unit, or one per role
+    (``LINK_THRESHOLDS``; 0.5 for a role not named). Without a scorer, the rules link."""
 
     name = "links"
 
-    def __init__(self, model, threshold: float | dict[str, float] = 0.5):
-        self.model = model
+    def __init__(self, scorer, threshold: float | dict[str, float] = 0.5):
+        self.scorer_ = scorer
         self.threshold = threshold
 
     def __call__(self, doc: Document) -> None:
         import numpy as np
 
+        if self.scorer_ is None:
+            StructureLinker()(doc)
+            return
         src, dst = candidate_indices(doc)
         if not len(src):
             return
         ctx = LinkContext(doc)
         # in chunks, so that memory stays flat on long texts
         p = np.concatenate(
-            [self.model.predict_proba(index_pair_columns(ctx, src[k : k + CHUNK], dst[k : k + CHUNK]))[:, 1] for k in range(0, len(src), CHUNK)]
+            [self.scorer_.predict_proba(index_pair_columns(ctx, src[k : k + CHUNK], dst[k : k + CHUNK]))[:, 1] for k in range(0, len(src), CHUNK)]
         )
         # for each source unit, its best-scoring candidate (the first one among equals), in unit order
         order = np.lexsort((np.arange(len(src)), -p, src))

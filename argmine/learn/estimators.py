@@ -1,0 +1,180 @@
+"""The learned components as scikit-learn estimators: fitted on documents, scored, and pipeline stages.
+
+Each sample is one gold ``Document`` (with its units, roles, cues, attributions and links), so a
+component is grid-searched like any scikit-learn estimator, with the documents as groups:
+
+>>> from sklearn.base import clone
+>>> clone(RoleClassifier(C=2.0)).get_params()
+{'C': 2.0}
+
+``fit(docs)`` fits a plain scikit-learn pipeline (``model_``: what ``model.skops`` holds) and makes
+its numpy scorer (``scorer_``: what ``fast.npz`` holds, ``argmine.learn.fastlinear``). The fitted
+estimator is the pipeline stage itself (it extends the numpy-only stage that ``argmine.load`` builds
+from ``fast.npz``), so ``Pipeline.replace`` takes it, and it annotates exactly as the saved model
+will. ``score(docs)`` is the component's headline figure (``evaluation.metrics.HEADLINE``) for the
+rule pipeline with this stage in it, run on the gold units.
+
+This module imports scikit-learn; annotating never imports it. The four estimators live in this one
+module: skops records which parameter values are the same Python object, and the shipped model's
+bytes were made with one ``4.0`` (roles, types) and one ``2.0`` (cues, links), as Python gives the
+equal constants of one module.
+"""
+
+from __future__ import annotations
+
+from sklearn.base import BaseEstimator
+
+from argmine.attribution.learned import LearnedAttributionTagger
+from argmine.attribution.rules import AttributionTagger
+from argmine.cues.learned import LearnedHedgeTagger
+from argmine.cues.rules import HedgeTagger
+from argmine.document import Document
+from argmine.learn.linear import dict_only, text_and_dict
+from argmine.links.learned import LINK_THRESHOLDS, LearnedLinker
+from argmine.pipeline import COMPONENTS, Pipeline
+from argmine.roles.learned import LearnedRoleClassifier
+
+
+def rule_layers(gold: Document) -> Document:
+    """The rule pipeline's cues and attributions over the gold units (roles kept, no links): the
+    layers the learned features read at training time, as they will at annotation time."""
+    doc = Document(text=gold.text, id=gold.id, meta=dict(gold.meta))
+    for u in gold.units:
+        doc.add_unit(u.start, u.end, u.role)
+    HedgeTagger()(doc)
+    AttributionTagger()(doc)
+    return doc
+
+
+def run(pipeline: Pipeline, golds: list[Document]) -> list[Document]:
+    """The pipeline's annotation of each gold text, on the gold units."""
+    return [pipeline(g.text, g.id, units=[(u.start, u.end) for u in g.units]) for g in golds]
+
+
+def _compiled(model, key: str):
+    """The numpy scorer of a fitted scikit-learn pipeline (``None`` for none)."""
+    from argmine.learn import fastlinear
+
+    return None if model is None else fastlinear.compile(model, key)
+
+
+def _two_classes(y) -> bool:
+    return len(set(y)) > 1
+
+
+class StageEstimator(BaseEstimator):
+    """What the four estimators share: the fitted check before annotating, and ``score``."""
+
+    name: str  # the stage it replaces, and the key of its headline figure
+
+    def __call__(self, doc: Document) -> None:
+        from sklearn.utils.validation import check_is_fitted
+
+        check_is_fitted(self)
+        super().__call__(doc)
+
+    def score(self, docs: list[Document], y=None) -> float:
+        """The headline figure of this component (role macro-F1, hedged F1, exact source F1 or link
+        F1) for the rule pipeline with this stage in it, run on the units of the gold ``docs``."""
+        from argmine.evaluation.metrics import compare, headline
+
+        return headline(compare(docs, run(Pipeline.default().replace(self.name, self), docs)), self.name)
+
+
+class RoleClassifier(StageEstimator, LearnedRoleClassifier):
+    """The role of each unit: a logistic regression (inverse regularisation ``C``) over TF-IDF word and
+    character n-grams of the unit and the features of ``argmine.roles.features``."""
+
+    def __init__(self, C: float = 4.0):
+        self.C = C
+
+    def fit(self, docs: list[Document], y=None) -> RoleClassifier:
+        from argmine.roles.training import role_data
+
+        X, labels = role_data(docs, [rule_layers(g) for g in docs])
+        self.model_ = text_and_dict(self.C).fit(X, labels)
+        self.scorer_ = _compiled(self.model_, "roles")
+        return self
+
+
+class HedgeFilter(StageEstimator, LearnedHedgeTagger):
+    """The lexicon's hedge and booster candidates, each kept when a logistic regression (``C``, balanced
+    classes) gives it at least ``threshold``; trained on documents whose candidates are all right or all
+    wrong, it keeps them all (``model_`` is ``None``)."""
+
+    def __init__(self, C: float = 2.0, threshold: float = 0.5):
+        self.C = C
+        self.threshold = threshold
+
+    def fit(self, docs: list[Document], y=None) -> HedgeFilter:
+        from argmine.cues.training import cue_data
+
+        rows, labels = cue_data(docs, [rule_layers(g) for g in docs])
+        self.model_ = dict_only(self.C, class_weight="balanced").fit(rows, labels) if _two_classes(labels) else None
+        self.scorer_ = _compiled(self.model_, "cues")
+        return self
+
+
+class SourceTagger(StageEstimator, LearnedAttributionTagger):
+    """The rule attributions, their open source ends moved by a boundary re-ranker (``boundary_C``) and
+    their source types given by a classifier over the words of the source (``type_C``); either is
+    ``None`` when its training rows hold one class, and the rules' boundaries, or types, stay."""
+
+    def __init__(self, boundary_C: float = 10.0, type_C: float = 4.0):
+        self.boundary_C = boundary_C
+        self.type_C = type_C
+
+    def fit(self, docs: list[Document], y=None) -> SourceTagger:
+        from argmine.attribution.training import boundary_data, type_data
+
+        rows, labels = boundary_data(docs, [rule_layers(g) for g in docs])
+        self.boundary_model_ = dict_only(self.boundary_C).fit(rows, labels) if _two_classes(labels) else None
+        X, labels = type_data(docs)
+        self.type_model_ = text_and_dict(self.type_C, chars=False).fit(X, labels) if _two_classes(labels) else None
+        self.boundary_scorer_ = _compiled(self.boundary_model_, "boundary")
+        self.type_scorer_ = _compiled(self.type_model_, "types")
+        return self
+
+
+class SupportLinker(StageEstimator, LearnedLinker):
+    """Each evidence or claim unit supports its best-scoring candidate head (``links.learned.link_candidates``)
+    when a logistic regression (``C``, balanced classes) gives the pair at least the threshold of the
+    unit's role; trained on documents without links (``model_`` is ``None``), the rules link."""
+
+    def __init__(
+        self, C: float = 2.0, evidence_threshold: float = LINK_THRESHOLDS["evidence"], claim_threshold: float = LINK_THRESHOLDS["claim"]
+    ):
+        self.C = C
+        self.evidence_threshold = evidence_threshold
+        self.claim_threshold = claim_threshold
+
+    @property
+    def threshold(self) -> dict[str, float]:
+        """The threshold of each role, as ``LearnedLinker`` takes it (and ``model.skops`` keeps it)."""
+        return {"evidence": self.evidence_threshold, "claim": self.claim_threshold}
+
+    def fit(self, docs: list[Document], y=None) -> SupportLinker:
+        from argmine.links.training import link_data
+
+        rows, labels = link_data(docs)
+        self.model_ = dict_only(self.C, class_weight="balanced").fit(rows, labels) if _two_classes(labels) else None
+        self.scorer_ = _compiled(self.model_, "links")
+        return self
+
+
+ESTIMATORS = {"roles": RoleClassifier, "cues": HedgeFilter, "attribution": SourceTagger, "links": SupportLinker}
+
+
+def fit_estimators(docs: list[Document], names: tuple[str, ...] = COMPONENTS) -> dict[str, StageEstimator]:
+    """The learned components ``names`` with their default parameters, each fitted on ``docs``, by stage name."""
+    return {name: ESTIMATORS[name]().fit(docs) for name in names}
+
+
+def fit_pipeline(docs: list[Document], use: tuple[str, ...] = COMPONENTS, segmenter: str = "rule") -> Pipeline:
+    """The default pipeline with the components named in ``use`` learned from the gold ``docs``
+    (``argmine.corpus.jsonl.read_jsonl`` reads them from a corpus), for example
+    ``fit_pipeline(docs)("ربما انتهت الحرب، وفقاً لمصادر دبلوماسية.")``."""
+    p = Pipeline.default(segmenter)
+    for name, estimator in fit_estimators(docs, use).items():
+        p = p.replace(name, estimator)
+    return p
