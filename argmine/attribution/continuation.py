@@ -66,6 +66,7 @@ TRAILING = ":،,."
 OPENERS = words("continuation_openers")
 SAID_NEXT = words("said_next")
 PREPOSITIONS = words("prepositional_cues")
+CONTENT_OPENERS = words("content_openers") | {""}  # "أن" and the like before what was said, or a lone colon
 
 
 class ContinuationTagger:
@@ -120,7 +121,7 @@ def _content(doc: Document, unit, after: int):
     rest = doc.text[after : unit.end]
     words = rest.split()
     skip = 0
-    while skip < len(words) and normalize(words[skip]).strip(":") in ("", "ان", "بان", "انه", "انها", "الي", "إلى"):
+    while skip < len(words) and normalize(words[skip]).strip(":") in CONTENT_OPENERS:
         skip += 1
     if skip == len(words):
         return None

@@ -32,6 +32,8 @@ from argmine.text.normalize import normalize
 
 TOKEN = re.compile(r"\w+|[^\w\s]")
 NP_PREFIXES = ("", *ordered("source_prefixes"))  # no clitic, or one of these
+CLITIC_PREFIXES = ordered("clitic_prefixes")  # dropped to look a word up: "والحكومة"
+ARTICLE_PREFIXES = ordered("article_prefixes")  # dropped to make a key: "الأمم"
 MAX_NP = 12
 WORDS = 1 << 16  # distinct words remembered by the per-word caches
 
@@ -61,6 +63,8 @@ ISSUED = words("issued_by")
 # after "في", a word that says where or when the source spoke, not who it is:
 # "وكشف ديوان المحاسبة في تقريره السنوي"، "وأعلنت الحكومة في العاشر من"
 FRAMES = words("frame_words")
+FRAME_PREPOSITIONS = words("frame_prepositions")  # "في تقريره": where or when, not who
+PRONOUN_SUFFIXES = ordered("pronoun_suffixes")  # of a frame word: "تقريره"
 # after "من", a word that says where the source is from: "وجهاء من مديريات ريف تعز"، "قارئ من أسيوط"
 PLACES = words("place_words")
 # the verbal nouns that open an object in verb-subject-object order (normalised, without the article):
@@ -76,6 +80,9 @@ SAME = words("same_words")  # "المنظمة ذاتها"
 ENDERS = words("phrase_enders")
 LINKING = words("linking_words")
 TO_ME = words("addressee_pronouns")
+ASIDE_PRONOUNS = words("aside_pronouns")  # "، وهو ...": an aside, not an apposition
+NOT_CUE_STARTS = words("not_cue_starts")  # cue words too common to end a source phrase
+SAYING = words("saying_nouns")  # "نقلت عن مصدر قوله"
 # verbs accepted with a proper name as source (قال محمد علي ...), without a source word
 STRONG_VERBS = words("strong_verbs")
 
@@ -94,7 +101,7 @@ class Tok:
 def _strip_clitics(word: str) -> list[str]:
     """The word and its readings without clitics and article, longest first."""
     out = [word]
-    for p in ("وال", "فال", "بال", "لل", "وب", "ول", "فب", "فل", "ال", "و", "ف", "ب", "ل"):
+    for p in CLITIC_PREFIXES:
         if word.startswith(p) and len(word) - len(p) >= 2:
             out.append(word[len(p) :])
     return out
@@ -172,7 +179,7 @@ def _key(norm_phrase: str) -> str:
 
 @lru_cache(maxsize=WORDS)  # pure functions of a word, called for every token
 def _bare(word: str) -> str:
-    for p in ("وال", "فال", "بال", "لل", "ال"):
+    for p in ARTICLE_PREFIXES:
         if word.startswith(p) and len(word) - len(p) >= 2:
             return word[len(p) :]
     return word
@@ -199,7 +206,7 @@ def word_info(word: str) -> tuple[str, ...] | None:
 def _is_frame(word: str) -> bool:
     """``word``, its article and a possessive pronoun aside, is in ``FRAMES``: "تقريره"، "العاشر"."""
     word = word.removeprefix("ال")
-    for suffix in ("هما", "هم", "ها", "ه"):
+    for suffix in PRONOUN_SUFFIXES:
         stem = word[: -len(suffix)]
         if word.endswith(suffix) and (stem in FRAMES or (stem.endswith("ت") and stem[:-1] + "ه" in FRAMES)):
             return True  # "تقريره"، "نشرته" (a ta marbuta before the pronoun)
@@ -295,7 +302,7 @@ class SourceFinder:
             return prev not in ISSUED  # "بيان صادر عن الأمانة العامة"
         if word in ENDERS:
             return True
-        if word in ("في", "لدى"):
+        if word in FRAME_PREPOSITIONS:
             nxt = toks[j + 1].text if j + 1 < len(toks) else ""
             return not nxt or _is_stop(nxt) or not (toks[j + 1].is_word or nxt == '"') or _is_frame(nxt)
         info = word_info(word)
@@ -356,7 +363,7 @@ class SourceFinder:
         if anonymity:
             return anonymity
         nxt = toks[j + 1].text if j + 1 < len(toks) else ""
-        if toks[j].text == "،" and nxt not in ("وهو", "وهي") and nxt not in LINKING and nxt not in ENDERS and not _is_stop(nxt) and not _is_cue_start(nxt):
+        if toks[j].text == "،" and nxt not in ASIDE_PRONOUNS and nxt not in LINKING and nxt not in ENDERS and not _is_stop(nxt) and not _is_cue_start(nxt):
             # "قال أبو سامر، تاجر الأقمشة في سوق الحميدية، إن": the apposition between two commas
             close = _comma_after(toks, j, 12)
             if (
@@ -463,8 +470,7 @@ class SourceFinder:
 
 @lru_cache(maxsize=1)
 def _cue_starts() -> frozenset[str]:
-    common = {normalize(w) for w in ("في", "كما", "على", "ما")}
-    return frozenset(e.phrase.split(" ")[0] for e in reporting_lexicon().entries if e.fields[0] != "noun") - common
+    return frozenset(e.phrase.split(" ")[0] for e in reporting_lexicon().entries if e.fields[0] != "noun") - NOT_CUE_STARTS
 
 
 @lru_cache(maxsize=WORDS)
@@ -675,7 +681,7 @@ class AttributionTagger:
         if j <= k or not finder.is_source(toks[k:j]):
             return
         cue = (toks[k - 1].start, toks[k - 1].end) if not relaying else (m.start, m.end)
-        if j < len(toks) and toks[j].text in {normalize(w) for w in ("قوله", "قولها", "قولهم", "قولهما")}:
+        if j < len(toks) and toks[j].text in SAYING:
             cue = (toks[j].start, toks[j].end)
             rest = j + 1
         else:
@@ -689,6 +695,7 @@ class AttributionTagger:
 
 
 SAID = frozenset(normalize(w) for w, kind in rows("complementisers", 2) if kind in ("said", "said-it"))  # what was said starts
+SAID_IT = frozenset(normalize(w) for w, kind in rows("complementisers", 2) if kind == "said-it")  # إنه، أنه
 COMPLEMENTISERS = SAID | frozenset(normalize(w) for w, kind in rows("complementisers", 2) if kind == "about")  # or what it was about
 
 
@@ -724,7 +731,7 @@ def _content_after(toks: list[Tok], j: int, unit_end: int) -> tuple[int, int] | 
     word = toks[j].text
     if word in complementisers or toks[j - 1].text == ":" or word in '"':
         start = j + 1 if word in complementisers else j
-        if word in (normalize("إنه"), normalize("أنه")):
+        if word in SAID_IT:
             start = j + 1
         end = len(toks)
         while end > start and not toks[end - 1].is_word and toks[end - 1].text not in '"':
