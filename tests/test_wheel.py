@@ -67,6 +67,7 @@ def test_the_wheel_holds_every_module_and_the_package_data(built):
         "argmine/corpora/splits.json": ROOT / "corpora" / "splits.json",
         "argmine/lexicons/reporting.tsv": ROOT / "argmine" / "lexicons" / "reporting.tsv",
     }
+    data |= {f"argmine/lexicons/{p.name}": p for p in (ROOT / "argmine" / "lexicons").glob("*.tsv")}  # every word list
     with zipfile.ZipFile(wheel) as z:
         for name, original in data.items():
             assert z.read(name) == original.read_bytes(), name

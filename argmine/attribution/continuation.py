@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from argmine.document import Attribution, Document
+from argmine.text.lexicon import words
 from argmine.text.normalize import normalize
 
 REACH = 2  # the speaker is named at most this many units back (140 of 165 training continuations: 1)
@@ -62,9 +63,10 @@ def _said_next(rest: str) -> bool:
 
 LEADING = '"«“('
 TRAILING = ":،,."
-OPENERS = frozenset(normalize(w) for w in "كما لكنه لكنها لكن ثم بيد أنه أنها بدوره بدورها أيضا أيضاً".split())
-SAID_NEXT = frozenset(normalize(w) for w in "أن إن بأن أنه إنه أنها إنها بأنه بأنها إلى قائلا قائلة أيضا أيضاً".split())
-PREPOSITIONS = frozenset(normalize(w) for w in "بحسب حسب وفقا وفقاً طبقا طبقاً نقلا نقلاً حسبما".split())
+OPENERS = words("continuation_openers")
+SAID_NEXT = words("said_next")
+PREPOSITIONS = words("prepositional_cues")
+CONTENT_OPENERS = words("content_openers") | {""}  # "أن" and the like before what was said, or a lone colon
 
 
 class ContinuationTagger:
@@ -119,7 +121,7 @@ def _content(doc: Document, unit, after: int):
     rest = doc.text[after : unit.end]
     words = rest.split()
     skip = 0
-    while skip < len(words) and normalize(words[skip]).strip(":") in ("", "ان", "بان", "انه", "انها", "الي", "إلى"):
+    while skip < len(words) and normalize(words[skip]).strip(":") in CONTENT_OPENERS:
         skip += 1
     if skip == len(words):
         return None

@@ -27,76 +27,64 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from argmine.document import Attribution, Document, Span
-from argmine.text.lexicon import HERE, Lexicon, longest_first, make_entry, read_tsv
+from argmine.text.lexicon import HERE, Lexicon, longest_first, make_entry, ordered, read_tsv, rows, words
 from argmine.text.normalize import normalize
 
 TOKEN = re.compile(r"\w+|[^\w\s]")
-NP_PREFIXES = ("", "و", "ف", "ب", "ل", "ال", "وال", "فال", "بال", "لل", "وب", "ول", "وبال", "ك")
+NP_PREFIXES = ("", *ordered("source_prefixes"))  # no clitic, or one of these
+CLITIC_PREFIXES = ordered("clitic_prefixes")  # dropped to look a word up: "والحكومة"
+ARTICLE_PREFIXES = ordered("article_prefixes")  # dropped to make a key: "الأمم"
 MAX_NP = 12
 WORDS = 1 << 16  # distinct words remembered by the per-word caches
 
-STOP = frozenset(
-    normalize(w)
-    for w in """إن أن أنه أنها أنهم أنهما بأن بأنه بأنها إلى عن خلال عقب بعد قبل أمس اليوم يوم مساء صباح
-    ليل ليلة حول بشأن الذي التي الذين اللذين اللتين حيث كما لكن لأن قائلاً قائلا مضيفاً مضيفا مؤكداً مؤكدا
-    موضحاً موضحا مشيراً مشيرا معتبراً معتبرا لافتاً لافتا منذ أثناء حين عندما فيما بينما ضد أيضاً أيضا كذلك قد لقد
-    لم لن لا ما هو هي هم وهو وهي إنه إنها اليوم غداً الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت
-    يناير فبراير مارس أبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر الماضي الماضية الجاري
-    المقبل تصريح تصريحات بيان مؤتمر حديث مقابلة رسالة تغريدة منشور أي هذا هذه ذلك تلك كان كانت كانوا وكان وكانت
-    اتصال كلمة لقاء ختام افتتاح اجتماع جلسة خطاب ندوة إفادة
-    وكانوا قد وقد
-    قوله قولها قولهم قولهما إذا لو""".split()
-)
-GENERIC_WRAPPERS = frozenset(
-    normalize(w)
-    for w in "بيان بيانات تصريح تصريحات تقرير تقديرات معطيات متحدث متحدثة ناطق ناطقة الرسمي رسمي باسم".split()
-)
-ANONYMITY_VERBS = "طلب|طلبت|طلبوا|فضل|فضلت|فضلوا|رفض|رفضت|رفضوا|تحدث|تحدثت|تحدثوا"
+STOP = words("stop_words")
+GENERIC_WRAPPERS = words("generic_wrappers")
+ANONYMITY_WORDS = rows("anonymity_clause", 2)  # (word, slot), in order of preference
+
+
+def _slot(slot: str, before: str = "") -> str:
+    """The words of one slot of the anonymity clause, normalised, as a regex alternation."""
+    return "|".join(before + normalize(w) for w, s in ANONYMITY_WORDS if s == slot)
+
+
+ANONYMITY_VERBS = _slot("verb")
 ANONYMITY = re.compile(
-    r"(?:" + ANONYMITY_VERBS + r")(?: شريطه| بشرط)? "
-    r"(?:عدم )?(?:الكشف|كشف|ذكر|نشر|الافصاح)(?: عن)? (?:اسمه|اسمها|اسميهما|اسمائهم|هويته|هويتها|هويتهم|هويتهما)"
+    r"(?:" + ANONYMITY_VERBS + r")(?:" + _slot("condition", " ") + r")? "
+    r"(?:عدم )?(?:" + _slot("disclose") + r")(?: عن)? (?:" + _slot("identity") + r")"
 )
 ANONYMITY_OPENERS = frozenset(ANONYMITY_VERBS.split("|"))
-OFFICIAL = frozenset(normalize(w) for w in "رسمي رسمية رسميه حكومي حكومية للأنباء الأنباء".split())
-NATIONAL = frozenset(
-    normalize(w)
-    for w in """ليبية يمنية سودانية عراقية لبنانية سورية مصرية تونسية جزائرية مغربية أردنية صومالية كردية
-    كويتية سعودية إماراتية عمانية قطرية بحرينية فلسطينية تشادية مالية نيجرية موريتانية إيرانية تركية""".split()
-)
-INTERNATIONAL = frozenset(
-    normalize(w) for w in "الأمم المتحدة الدولي الدولية أممي أممية العالمي العالمية للأمم الأوروبي الأوروبية الأفريقي".split()
-)
+TYPE_WORDS = rows("type_words", 2)  # (word, list)
+OFFICIAL = frozenset(normalize(w) for w, kind in TYPE_WORDS if kind == "official")
+NATIONAL = frozenset(normalize(w) for w, kind in TYPE_WORDS if kind == "national")
+INTERNATIONAL = frozenset(normalize(w) for w, kind in TYPE_WORDS if kind == "international")
 # heads that name UN or international bodies, but national ones too
-NATIONAL_OR_INTERNATIONAL = frozenset(normalize(w) for w in "مفوضية صندوق مكتب برنامج بعثة".split())
-ISSUED = frozenset(normalize(w) for w in "صادر صادرة الصادر الصادرة".split())
+NATIONAL_OR_INTERNATIONAL = frozenset(normalize(w) for w, kind in TYPE_WORDS if kind == "either")
+ISSUED = words("issued_by")
 # after "في", a word that says where or when the source spoke, not who it is:
 # "وكشف ديوان المحاسبة في تقريره السنوي"، "وأعلنت الحكومة في العاشر من"
-FRAMES = frozenset(
-    normalize(w)
-    for w in """تقرير تقارير بيان بيانات ورقة نشرة مراجعة مراجعات سلسلة تسجيل تحليل تحليلات دراسة موقع
-    حساب صفحة منصة منصات أكثر كل مطلع أوائل أواخر منتصف نهاية بداية حين وقت أعقاب أول ثاني ثالث عاشر""".split()
-)
+FRAMES = words("frame_words")
+FRAME_PREPOSITIONS = words("frame_prepositions")  # "في تقريره": where or when, not who
+PRONOUN_SUFFIXES = ordered("pronoun_suffixes")  # of a frame word: "تقريره"
 # after "من", a word that says where the source is from: "وجهاء من مديريات ريف تعز"، "قارئ من أسيوط"
-PLACES = frozenset(
-    normalize(w)
-    for w in """حي منطقة مناطق قرية قرى بلدة بلدات مدينة مدن ريف إقليم أقاليم محافظة محافظات ولاية ولايات قضاء
-    مخيم مخيمات مديرية مديريات عشيرة عشائر قبيلة قبائل داخل أهالي سكان أبناء""".split()
-)
+PLACES = words("place_words")
 # the verbal nouns that open an object in verb-subject-object order (normalised, without the article):
 # تفعيل (تشكيل، تعليق)، افتعال (اكتشاف)، استفعال (استئناف)، and عدم: "أعلنت حكومة ولاية شمال دارفور تشكيل لجنة";
 # not إفعال, which looks like the plural أفعال (أعمال، أطفال) once normalised
 MASDAR = re.compile(r"ت\w\wي[^\Wه]|ا\wت\wا\w|است\w\wا\w|عدم")
 # data words that, alone and definite, name no source: "وتشير التقديرات إلى أن"
-UNOWNED = frozenset(normalize(w) for w in "تقديرات أرقام معطيات إحصاءات إحصائيات بيانات مؤشرات".split())
+UNOWNED = words("unowned_data")
 # word pairs inside a fixed phrase that the rules below would otherwise split: "المعترف بها دولياً"
-FIXED = frozenset((a, normalize(b)) for a, b in (("المعترف", "بها"), ("المعترف", "به"), ("بها", "دولياً"), ("به", "دولياً")))
-SAME = frozenset(normalize(w) for w in "ذاته ذاتها ذاتهم نفسه نفسها أنفسهم".split())  # "المنظمة ذاتها"
+FIXED = frozenset((a, normalize(b)) for a, b in rows("fixed_pairs", 2))
+SAME = words("same_words")  # "المنظمة ذاتها"
 # words that end a source phrase wherever they come, though (unlike STOP) one may follow a cue: "وتصر جمعية المصارف على أن"
-ENDERS = frozenset(normalize(w) for w in "على عبر طوال كل فيه فيها عليه عليها منه منها إليه إليها".split())
-LINKING = frozenset(normalize(w) for w in "باسم في لدى عن من التابع التابعة لدى ضمن".split())
-TO_ME = frozenset(normalize(w) for w in "لي لنا له لها لهم".split())
+ENDERS = words("phrase_enders")
+LINKING = words("linking_words")
+TO_ME = words("addressee_pronouns")
+ASIDE_PRONOUNS = words("aside_pronouns")  # "، وهو ...": an aside, not an apposition
+NOT_CUE_STARTS = words("not_cue_starts")  # cue words too common to end a source phrase
+SAYING = words("saying_nouns")  # "نقلت عن مصدر قوله"
 # verbs accepted with a proper name as source (قال محمد علي ...), without a source word
-STRONG_VERBS = frozenset(normalize(w) for w in "قال يقول أكد يؤكد أضاف يضيف أوضح يوضح صرح يصرح".split())
+STRONG_VERBS = words("strong_verbs")
 
 
 @dataclass(slots=True)
@@ -113,7 +101,7 @@ class Tok:
 def _strip_clitics(word: str) -> list[str]:
     """The word and its readings without clitics and article, longest first."""
     out = [word]
-    for p in ("وال", "فال", "بال", "لل", "وب", "ول", "فب", "فل", "ال", "و", "ف", "ب", "ل"):
+    for p in CLITIC_PREFIXES:
         if word.startswith(p) and len(word) - len(p) >= 2:
             out.append(word[len(p) :])
     return out
@@ -191,7 +179,7 @@ def _key(norm_phrase: str) -> str:
 
 @lru_cache(maxsize=WORDS)  # pure functions of a word, called for every token
 def _bare(word: str) -> str:
-    for p in ("وال", "فال", "بال", "لل", "ال"):
+    for p in ARTICLE_PREFIXES:
         if word.startswith(p) and len(word) - len(p) >= 2:
             return word[len(p) :]
     return word
@@ -218,7 +206,7 @@ def word_info(word: str) -> tuple[str, ...] | None:
 def _is_frame(word: str) -> bool:
     """``word``, its article and a possessive pronoun aside, is in ``FRAMES``: "تقريره"، "العاشر"."""
     word = word.removeprefix("ال")
-    for suffix in ("هما", "هم", "ها", "ه"):
+    for suffix in PRONOUN_SUFFIXES:
         stem = word[: -len(suffix)]
         if word.endswith(suffix) and (stem in FRAMES or (stem.endswith("ت") and stem[:-1] + "ه" in FRAMES)):
             return True  # "تقريره"، "نشرته" (a ta marbuta before the pronoun)
@@ -314,7 +302,7 @@ class SourceFinder:
             return prev not in ISSUED  # "بيان صادر عن الأمانة العامة"
         if word in ENDERS:
             return True
-        if word in ("في", "لدى"):
+        if word in FRAME_PREPOSITIONS:
             nxt = toks[j + 1].text if j + 1 < len(toks) else ""
             return not nxt or _is_stop(nxt) or not (toks[j + 1].is_word or nxt == '"') or _is_frame(nxt)
         info = word_info(word)
@@ -375,7 +363,7 @@ class SourceFinder:
         if anonymity:
             return anonymity
         nxt = toks[j + 1].text if j + 1 < len(toks) else ""
-        if toks[j].text == "،" and nxt not in ("وهو", "وهي") and nxt not in LINKING and nxt not in ENDERS and not _is_stop(nxt) and not _is_cue_start(nxt):
+        if toks[j].text == "،" and nxt not in ASIDE_PRONOUNS and nxt not in LINKING and nxt not in ENDERS and not _is_stop(nxt) and not _is_cue_start(nxt):
             # "قال أبو سامر، تاجر الأقمشة في سوق الحميدية، إن": the apposition between two commas
             close = _comma_after(toks, j, 12)
             if (
@@ -482,8 +470,7 @@ class SourceFinder:
 
 @lru_cache(maxsize=1)
 def _cue_starts() -> frozenset[str]:
-    common = {normalize(w) for w in ("في", "كما", "على", "ما")}
-    return frozenset(e.phrase.split(" ")[0] for e in reporting_lexicon().entries if e.fields[0] != "noun") - common
+    return frozenset(e.phrase.split(" ")[0] for e in reporting_lexicon().entries if e.fields[0] != "noun") - NOT_CUE_STARTS
 
 
 @lru_cache(maxsize=WORDS)
@@ -694,7 +681,7 @@ class AttributionTagger:
         if j <= k or not finder.is_source(toks[k:j]):
             return
         cue = (toks[k - 1].start, toks[k - 1].end) if not relaying else (m.start, m.end)
-        if j < len(toks) and toks[j].text in {normalize(w) for w in ("قوله", "قولها", "قولهم", "قولهما")}:
+        if j < len(toks) and toks[j].text in SAYING:
             cue = (toks[j].start, toks[j].end)
             rest = j + 1
         else:
@@ -707,8 +694,9 @@ class AttributionTagger:
         used.update(range(k, j))
 
 
-SAID = frozenset(normalize(w) for w in ("إن", "أن", "بأن", "إنه", "أنه"))  # what was said starts
-COMPLEMENTISERS = SAID | frozenset(normalize(w) for w in ("حول", "بشأن", "عن"))  # or what it was about
+SAID = frozenset(normalize(w) for w, kind in rows("complementisers", 2) if kind in ("said", "said-it"))  # what was said starts
+SAID_IT = frozenset(normalize(w) for w, kind in rows("complementisers", 2) if kind == "said-it")  # إنه، أنه
+COMPLEMENTISERS = SAID | frozenset(normalize(w) for w, kind in rows("complementisers", 2) if kind == "about")  # or what it was about
 
 
 def _comma_after(toks: list[Tok], j: int, within: int) -> int | None:
@@ -743,7 +731,7 @@ def _content_after(toks: list[Tok], j: int, unit_end: int) -> tuple[int, int] | 
     word = toks[j].text
     if word in complementisers or toks[j - 1].text == ":" or word in '"':
         start = j + 1 if word in complementisers else j
-        if word in (normalize("إنه"), normalize("أنه")):
+        if word in SAID_IT:
             start = j + 1
         end = len(toks)
         while end > start and not toks[end - 1].is_word and toks[end - 1].text not in '"':
@@ -835,12 +823,10 @@ def _opens_content(word: str) -> bool:
     return word in OPENERS or word in SAID
 
 
-OPENERS = frozenset(normalize(w) for w in ("و", "كما", "إذ", "فيما", "ثم"))
+OPENERS = words("clause_openers")
 CLAUSE_MARKS = frozenset("،,;؛:.!?؟()-–—")  # after which a reporting clause opens
 # and the words after which it opens: "ثم قال"، "بينما أكد"، "وبدوره قال"
-CONJUNCTIONS = OPENERS | frozenset(
-    normalize(w) for w in "ف بينما حين لكن لكنه لكنها بل أما كذلك أيضاً أيضا بدوره بدورها وبدوره وبدورها".split()
-)
+CONJUNCTIONS = OPENERS | words("clause_openers_after")
 
 
 def _content_before(toks: list[Tok], ci: int) -> tuple[int, int] | None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from argmine.document import Cue, Document
-from argmine.text.lexicon import Entry, Lexicon, Match, Spans, longest_first
+from argmine.text.lexicon import Entry, Lexicon, Match, Spans, longest_first, words
 
 # "قد" then, optionally, "لا", then a word (the pattern starts with a literal, which regex finds fast)
 QAD = re.compile(r"قد\s+(?:لا\s+)?(\w+)")
@@ -25,12 +25,7 @@ WORD_CHAR = re.compile(r"\w")
 IMPERFECT_PREFIX = "يتن"
 QAD_ENTRY = Entry("قد", ("strong",))
 # Perfect verbs of forms V, VI and others that begin with ت or ا (as normalised).
-PERFECT_T = frozenset(
-    """تم تمت تمكن تمكنت تحول تحولت تراجع تراجعت تزايد تزايدت تصاعد تصاعدت تعرض تعرضت تسبب تسببت
-    تدخل تدخلت تقدم تقدمت تولي تولت توقف توقفت تاخر تاخرت تغير تغيرت تحقق تحققت تجاوز تجاوزت
-    تضاعف تضاعفت تفاقم تفاقمت تعهد تعهدت تسلم تسلمت تبني تبنت توصل توصلت تلقي تلقت تبين تبينت
-    تعثر تعثرت تمدد تمددت تكبد تكبدت تحرك تحركت تسلل تسللت تعاظم تعاظمت تقلص تقلصت تبدد تبددت""".split()
-)
+PERFECT_T = words("perfect_t_verbs")
 
 
 def is_imperfect(word: str) -> bool:

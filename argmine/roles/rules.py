@@ -16,17 +16,12 @@ import bisect
 
 from argmine.document import Document, Unit
 from argmine.segment.rules import POINT
-from argmine.text.lexicon import Lexicon, Match, longest_first
+from argmine.text.lexicon import Lexicon, Match, longest_first, ordered, rows
 from argmine.text.normalize import has_digits, normalize
 
-ANNOUNCE = tuple(
-    normalize(w)
-    for w in ("على النحو التالي", "كالتالي", "كما يلي", "ما يلي", "فيما يلي", "الآتي", "أبرزها", "أهمها", "من بينها", "كالآتي", "التالية", "التالي")
-)
-ASSERT = tuple(normalize(w) for w in ("يمكن القول", "ثمة", " إن ", " أن ", "فإن"))
-MOTIVE_LISTS = tuple(
-    normalize(w) for w in ("دوافع", "دافع", "أهداف", "أسباب", "محركات", "غايات", "مساعي", "أغراض", "حسابات", "رهانات", "لماذا")
-)
+ANNOUNCE = ordered("list_announcers")
+ASSERT = tuple(f" {normalize(w)} " if how == "word" else normalize(w) for w, how in rows("assertion_markers", 2))
+MOTIVE_LISTS = ordered("motive_list_words")
 MAX_HEADING_WORDS = 8
 OPENING = 0.2  # the share of a unit where its main verb usually sits
 EARLY = 0.45  # the share of a unit where its main clause usually sits

@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import re
 
+from argmine.text.lexicon import rows
+
 LINE_BREAK = re.compile(r"[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]+")
 # A numbered point at the start of a line: 1- 1. 1) (1) أولاً: ثانياً- ...
-ORDINALS = (
-    "أولا|ثانيا|ثالثا|رابعا|خامسا|سادسا|سابعا|ثامنا|تاسعا|عاشرا|"
-    "أولاً|ثانياً|ثالثاً|رابعاً|خامساً|سادساً|سابعاً|ثامناً|تاسعاً|عاشراً"
-)
+ORDINALS = "|".join(w for (w,) in rows("ordinals"))  # matched on the original text, so not normalised
 POINT = re.compile(
     r"^[ \t\u200f\u200e]*(?:\(?[0-9\u0660-\u0669\u06f0-\u06f9]{1,3}\s*[-–.)]|\(?[0-9\u0660-\u0669]{1,3}\)|"
     r"(?:" + ORDINALS + r")\s*[-–:]|[-•▪●*]\s)"

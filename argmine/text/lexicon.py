@@ -6,6 +6,10 @@ an Aho-Corasick automaton (pyahocorasick) and keeps only matches that start a
 word, or follow a conjunction clitic (و، ف) at the start of a word, and that end a
 word, unless the phrase ends in ``+`` (glued to the next word: ``وفقاً ل+``).
 
+Word lists that the rules test membership in (``word in STOP``) load with :func:`words`
+(a set), :func:`ordered` (a tuple, in file order) or :func:`rows` (the columns as written).
+Every file starts with a ``#`` header that says what the list is for and who reads it.
+
 >>> lex = Lexicon.load("hedges")
 >>> [(m.text, m.fields[0]) for m in lex.find("وربما انتهت الحملة")]
 [('ربما', 'strong')]
@@ -45,6 +49,50 @@ class Match:
     @property
     def fields(self) -> tuple[str, ...]:
         return self.entry.fields
+
+
+@cache
+def words(name: str) -> frozenset[str]:
+    """The entries of the one-column list ``argmine/lexicons/NAME.tsv``, normalised; cached.
+
+    >>> sorted(words("addressee_pronouns"))
+    ['لنا', 'له', 'لها', 'لهم', 'لي']
+    >>> normalize("أيضاً") in words("clause_openers_after")
+    True
+    """
+    return frozenset(ordered(name))
+
+
+@cache
+def ordered(name: str) -> tuple[str, ...]:
+    """The entries of the one-column list ``argmine/lexicons/NAME.tsv``, normalised, in file order; cached.
+
+    >>> ordered("source_prefixes")[:4]
+    ('و', 'ف', 'ب', 'ل')
+    """
+    return tuple(normalize(cols[0]) for cols in rows(name))
+
+
+@cache
+def rows(name: str, columns: int = 1) -> tuple[tuple[str, ...], ...]:
+    """The rows of ``argmine/lexicons/NAME.tsv`` as written (not normalised), in file order; cached.
+    Every row must have exactly ``columns`` tab-separated columns.
+
+    >>> rows("fixed_pairs", 2)[0]
+    ('المعترف', 'بها')
+    """
+    return read_rows(HERE / f"{name}.tsv", columns)
+
+
+def read_rows(path: Path, columns: int = 1) -> tuple[tuple[str, ...], ...]:
+    """The rows of a word-list file, each with exactly ``columns`` columns; a one-line error names
+    the file and line of a row with more or fewer."""
+    out = []
+    for n, cols in read_tsv(path, columns):
+        if len(cols) != columns:
+            raise LexiconError(f"{path}:{n}: expected {columns} tab-separated column(s), got {len(cols)}: {cols!r}")
+        out.append(tuple(cols))
+    return tuple(out)
 
 
 def read_tsv(path: Path, min_columns: int = 1) -> list[tuple[int, list[str]]]:
