@@ -11,7 +11,6 @@ Every annotation points into ``Document.text`` with Python ``str`` offsets
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 ROLES = ("claim", "evidence", "motive", "other")
@@ -32,28 +31,6 @@ RELATIONS = ("support", "attack")
 LEVELS = ("low", "moderate", "high")
 GENRES = ("analysis", "news", "opinion")
 ORIGINS = ("project-authored", "seed", "external")
-
-
-@contextmanager
-def collector_paused():
-    """Python's cyclic garbage collector off while a document is built or rendered, then back on (if
-    it was on). Annotation makes many small objects and no reference cycles; left on, the collector
-    would scan the growing document again and again, and long texts would cost more per unit.
-
-    >>> import gc
-    >>> with collector_paused():
-    ...     gc.isenabled()
-    False
-    """
-    import gc
-
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 class SpanError(ValueError):
@@ -242,6 +219,7 @@ class Document:
     links: list[Link] = field(default_factory=list)
     confidence: Confidence | None = None
     _normalized: object = field(default=None, init=False, repr=False, compare=False)
+    _tokens: object = field(default=None, init=False, repr=False, compare=False)
     _indexes: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
@@ -252,6 +230,19 @@ class Document:
 
             self._normalized = Normalized.of(self.text)
         return self._normalized
+
+    @property
+    def tokens(self):
+        """The tokens of the normalised text (``argmine.text.tokens.Tokens``), found once for all stages.
+
+        >>> Document("قال الوزير: أُعلِنَ").tokens.strings
+        ['قال', 'الوزير', ':', 'اعلن']
+        """
+        if self._tokens is None:
+            from argmine.text.tokens import Tokens
+
+            self._tokens = Tokens.of(self.normalized.text)
+        return self._tokens
 
     def normalized_text(self, start: int, end: int) -> str:
         """``normalize(self.text[start:end])``, sliced from the normalised text, without normalising again.

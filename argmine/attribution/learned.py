@@ -35,7 +35,7 @@ class LearnedAttributionTagger(AttributionTagger):
         self.type_model = type_model
 
     def __call__(self, doc: Document) -> None:
-        finder = SourceFinder(doc.normalized)
+        finder = SourceFinder(doc.normalized, doc.tokens)
         fallback = {}  # the first token of each unit, for a source that covers no whole token
         done = 0
         # the rule tagger goes unit by unit; its attributions are re-ranked a group at a time, with

@@ -25,12 +25,13 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 from argmine.document import Attribution, Document, Span
 from argmine.text.lexicon import HERE, Lexicon, longest_first, make_entry, read_tsv
 from argmine.text.normalize import normalize
+from argmine.text.tokens import TOKEN, Tokens
 
-TOKEN = re.compile(r"\w+|[^\w\s]")
 NP_PREFIXES = ("", "و", "ف", "ب", "ل", "ال", "وال", "فال", "بال", "لل", "وب", "ول", "وبال", "ك")
 MAX_NP = 12
 WORDS = 1 << 16  # distinct words remembered by the per-word caches
@@ -99,8 +100,10 @@ TO_ME = frozenset(normalize(w) for w in "لي لنا له لها لهم".split()
 STRONG_VERBS = frozenset(normalize(w) for w in "قال يقول أكد يؤكد أضاف يضيف أوضح يوضح صرح يصرح".split())
 
 
-@dataclass(slots=True)
-class Tok:
+class Tok(NamedTuple):
+    """A token of a unit: normalised bounds and text (a tuple: many are made, and the collector
+    has nothing to follow in them)."""
+
     start: int
     end: int
     text: str
@@ -233,9 +236,10 @@ def _is_stop(word: str) -> bool:
 class SourceFinder:
     """Finds source phrases, types and canonical ids in one document."""
 
-    def __init__(self, normalized):
+    def __init__(self, normalized, tokens: Tokens | None = None):
         self.normalized = normalized
         self.norm = normalized.text
+        self.layer = tokens if tokens is not None else Tokens.of(self.norm)  # the document's, if given
         self.units: dict[str, object] = {}  # what later stages keep about a unit, by id
 
     @cached_property
@@ -268,7 +272,15 @@ class SourceFinder:
         return k < len(last) and first[k] <= t.end - 1
 
     def tokens(self, start: int, end: int) -> list[Tok]:
-        return [Tok(m.start(), m.end(), m.group()) for m in TOKEN.finditer(self.norm, start, end)]
+        """The tokens of the normalised span ``[start, end)``, read from the document's token layer."""
+        layer = self.layer
+        i, j, head, tail = layer.cut(start, end)
+        toks = list(map(Tok, layer.starts[i:j], layer.ends[i:j], layer.strings[i:j]))
+        if head or tail:  # a token cut by the span: the piece inside
+            for k in (0, -1):
+                s, e = max(start, toks[k].start), min(end, toks[k].end)
+                toks[k] = Tok(s, e, self.norm[s:e])
+        return toks
 
     def forward(self, toks: list[Tok], i: int) -> int:
         """Index after the last token of a source phrase starting at ``toks[i]`` (``i`` if none)."""
@@ -492,11 +504,16 @@ def _is_cue_start(word: str) -> bool:
     return word in starts or (word[:1] in ("و", "ف") and word[1:] in starts)
 
 
-def _slug(norm_phrase: str) -> str:
+def _slug(tokens: list[str]) -> str:
+    """A canonical id made of a source phrase's tokens (normalised): its words, transliterated.
+
+    >>> _slug(["وزارة", "الداخلية", "الليبية"])
+    'wzarp-daxlyp-lybyp'
+    """
     from camel_tools.utils.charmap import CharMapper
 
     mapper = _mapper(CharMapper)
-    words = [_bare(w) for w in TOKEN.findall(norm_phrase) if w[0].isalnum()]
+    words = [_bare(w) for w in tokens if w[0].isalnum()]
     words = [w for w in words if w not in GENERIC_WRAPPERS] or words
     latin = mapper(" ".join(words))
     slug = re.sub(r"[^A-Za-z0-9]+", "-", latin).strip("-").lower()
@@ -523,7 +540,7 @@ class AttributionTagger:
     name = "attribution"
 
     def __call__(self, doc: Document) -> None:
-        for _ in self.tag_units(doc, SourceFinder(doc.normalized), typed=True):
+        for _ in self.tag_units(doc, SourceFinder(doc.normalized, doc.tokens), typed=True):
             pass  # each unit's attributions are added to ``doc`` as it goes
 
     def tag_units(self, doc: Document, finder: SourceFinder, typed: bool):
@@ -906,7 +923,7 @@ class _Canonicaliser:
                     canonical, stype, anonymous = seen_id, seen_type, seen_anon
                     break
         if canonical is None:
-            canonical = _slug(self.finder.norm[toks[0].start : toks[-1].end])
+            canonical = _slug([t.text for t in toks])
         for w in all_words:
             self.by_word.setdefault(w, []).append(len(self.seen))
         self.seen.append((all_words, stype, anonymous, canonical))
