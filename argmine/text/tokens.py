@@ -18,6 +18,8 @@ import bisect
 import re
 from functools import lru_cache
 
+from argmine.text.normalize import _code_points
+
 TOKEN = re.compile(r"\w+|[^\w\s]")
 
 
@@ -33,7 +35,8 @@ def tokens_of(norm: str, digits: bool = True) -> list[str]:
     return TOKEN.findall(DIGITS.sub("0", norm) if digits else norm)  # a digit run never straddles a token
 
 
-SPACE, WORD, OTHER = 0, 1, 2  # the classes of characters for ``TOKEN``: \s, \w, anything else
+# the classes of characters for ``TOKEN``: \s, neither \s nor \w, \w but not \d, \d
+SPACE, OTHER, WORD, DIGIT = 0, 1, 2, 3
 
 
 class Tokens:
@@ -45,7 +48,7 @@ class Tokens:
     ['وقال', 'المتحدث', ':', '«', 'نعم', '»']
     """
 
-    __slots__ = ("text", "starts", "ends", "strings", "_folded")
+    __slots__ = ("text", "starts", "ends", "strings", "_folded", "_digits")
 
     def __init__(self, text: str, starts: list[int], ends: list[int], strings: list[str]):
         self.text = text
@@ -53,25 +56,30 @@ class Tokens:
         self.ends = ends
         self.strings = strings
         self._folded: list[str] | None = None
+        self._digits = None  # where the digits are (a numpy array), if known
 
     @classmethod
     def of(cls, text: str) -> Tokens:
-        """The tokens of ``text``, found with numpy from the class of each character.
+        """The tokens of ``text``, found with numpy from the class of each character; their strings
+        are what ``str.split`` makes of the text with a space put before every token.
 
         >>> Tokens.of("ربما 2022،").strings
         ['ربما', '2022', '،']
         """
         import numpy as np
 
-        kind = _classes(text)
-        word = kind == WORD
+        codes = _code_points(text)
+        kind = _classes(codes)
+        word = kind >= WORD
         other = kind == OTHER
         glued = np.zeros(len(text) + 1, dtype=bool)  # glued[k]: characters k - 1 and k are both word characters
         glued[1:-1] = word[1:] & word[:-1]
         starts = np.flatnonzero(other | (word & ~glued[:-1]))
         ends = np.flatnonzero(other | (word & ~glued[1:])) + 1
-        strings = TOKEN.findall(text)
-        return cls(text, starts.tolist(), ends.tolist(), strings)
+        spaced = np.insert(codes, starts, ord(" ")).tobytes().decode("utf-32-le", "surrogatepass")
+        tokens = cls(text, starts.tolist(), ends.tolist(), spaced.split())  # \s and str.split: the same spaces
+        tokens._digits = np.flatnonzero(kind == DIGIT)
+        return tokens
 
     def __len__(self) -> int:
         return len(self.strings)
@@ -122,33 +130,37 @@ class Tokens:
     def folded(self) -> list[str]:
         """``strings`` with digits folded to ``0`` (a digit run never straddles a token)."""
         if self._folded is None:
+            import numpy as np
+
+            if self._digits is None:
+                self._digits = np.flatnonzero(_classes(_code_points(self.text)) == DIGIT)
             folded = self.strings
-            if DIGITS.search(self.text) is not None:
-                folded = TOKEN.findall(DIGITS.sub("0", self.text))
+            if len(self._digits):
+                folded = list(folded)
+                for k in np.unique(np.searchsorted(self.starts, self._digits, side="right") - 1).tolist():
+                    folded[k] = DIGITS.sub("0", folded[k])
             self._folded = folded
         return self._folded
 
 
-def _classes(text: str):
-    """The class of each character of ``text`` (``SPACE``, ``WORD``, ``OTHER``), as numpy int8,
-    read from a table of code points filled as new characters come (with ``TOKEN``'s own ``\\w``, ``\\s``)."""
+def _classes(codes):
+    """The class of each code point of ``codes`` (``SPACE``, ``OTHER``, ``WORD``, ``DIGIT``), as numpy
+    int8, read from a table filled as new characters come (with ``TOKEN``'s own ``\\w``, ``\\s``, ``\\d``)."""
     import numpy as np
 
-    from argmine.text.normalize import _code_points
-
     table = _class_table()
-    codes = _code_points(text)
     kind = table[codes]
     if (kind < 0).any():
         for cp in np.unique(codes[kind < 0]).tolist():
             ch = chr(cp)
-            table[cp] = WORD if _WORD.match(ch) else SPACE if _SPACE.match(ch) else OTHER
+            table[cp] = (DIGIT if _DIGIT.match(ch) else WORD) if _WORD.match(ch) else SPACE if _SPACE.match(ch) else OTHER
         kind = table[codes]
     return kind
 
 
 _WORD = re.compile(r"\w")
 _SPACE = re.compile(r"\s")
+_DIGIT = re.compile(r"\d")
 
 
 @lru_cache(maxsize=1)
