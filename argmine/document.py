@@ -314,10 +314,11 @@ class Document:
         return self._remembered(("derived", name), self.units, lambda: make(self))
 
     def unit(self, unit_id: str) -> Unit:
-        found = self._by("units", _unit_id).get(unit_id)
-        if not found:
+        # by id, the first unit of each (one dict entry per unit, no list: a long text has many)
+        found = self._remembered("unit ids", self.units, lambda: {u.id: u for u in reversed(self.units)}).get(unit_id)
+        if found is None:
             raise KeyError(unit_id)
-        return found[0]
+        return found
 
     def units_at(self, offsets: list[int]) -> list[Unit | None]:
         """``unit_at`` of many offsets, found all at once.
@@ -406,10 +407,6 @@ class Document:
             d["confidence"] = self.confidence.to_dict()
         return d
 
-
-
-def _unit_id(u: Unit) -> str:
-    return u.id
 
 
 def _unit_of(item) -> str:

@@ -81,4 +81,4 @@ def test_the_tokens_of_a_span_are_those_of_its_text(text, spans):
         assert doc.tokens.texts(s, e) == TOKEN.findall(norm, s, e)
         assert doc.tokens.texts(s, e, fold=True) == tokens_of(norm[s:e])
         assert doc.tokens.bounds(s, e) == ([m.start() for m in TOKEN.finditer(norm, s, e)], [m.end() for m in TOKEN.finditer(norm, s, e)])
-        assert [tuple(t) for t in finder.tokens(s, e)] == [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(norm, s, e)]
+        assert [tuple(t) for t in finder.tokens(s, e)] == [(m.start(), m.end(), m.group(), m.group()[0].isalnum()) for m in TOKEN.finditer(norm, s, e)]

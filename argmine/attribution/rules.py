@@ -25,6 +25,8 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from itertools import repeat
+from operator import itemgetter
 from typing import NamedTuple
 
 from argmine.document import Attribution, Document, Span
@@ -101,16 +103,18 @@ STRONG_VERBS = frozenset(normalize(w) for w in "قال يقول أكد يؤكد 
 
 
 class Tok(NamedTuple):
-    """A token of a unit: normalised bounds and text (a tuple: many are made, and the collector
-    has nothing to follow in them)."""
+    """A token of a unit: normalised bounds, text, and whether it is a word (not punctuation). A
+    tuple: a unit's tokens are made at once from the document's token layer, with no Python call
+    per token (``SourceFinder.tokens``)."""
 
     start: int
     end: int
     text: str
+    is_word: bool
 
-    @property
-    def is_word(self) -> bool:
-        return self.text[0].isalnum()
+
+def _tok(start: int, end: int, text: str) -> Tok:
+    return Tok(start, end, text, text[0].isalnum())
 
 
 def _strip_clitics(word: str) -> list[str]:
@@ -275,11 +279,13 @@ class SourceFinder:
         """The tokens of the normalised span ``[start, end)``, read from the document's token layer."""
         layer = self.layer
         i, j, head, tail = layer.cut(start, end)
-        toks = list(map(Tok, layer.starts[i:j], layer.ends[i:j], layer.strings[i:j]))
+        strings = layer.strings[i:j]
+        words = map(str.isalnum, map(itemgetter(0), strings))
+        toks = list(map(tuple.__new__, repeat(Tok), zip(layer.starts[i:j], layer.ends[i:j], strings, words)))
         if head or tail:  # a token cut by the span: the piece inside
             for k in (0, -1):
                 s, e = max(start, toks[k].start), min(end, toks[k].end)
-                toks[k] = Tok(s, e, self.norm[s:e])
+                toks[k] = _tok(s, e, self.norm[s:e])
         return toks
 
     def forward(self, toks: list[Tok], i: int) -> int:
@@ -548,16 +554,17 @@ class AttributionTagger:
         their types and canonical ids (the learned tagger does that itself, once it has moved boundaries)."""
         norm = doc.normalized
         canon = _Canonicaliser(finder)
-        cues = longest_first(reporting_lexicon().find(norm.text))
-        by_unit: dict[str, list] = {}
+        cues = longest_first(reporting_lexicon().find(norm.text))  # in text order
+        by_unit: dict[str, tuple[int, int]] = {}  # each unit's cues: cues[first:last] (tuples of ints: no list per unit)
         starts, _ = norm.original_spans([m.start for m in cues], [m.end for m in cues])
-        for m, unit in zip(cues, doc.units_at(starts)):
+        for k, unit in enumerate(doc.units_at(starts)):
             if unit is not None:
-                by_unit.setdefault(unit.id, []).append(m)
+                by_unit[unit.id] = (by_unit.get(unit.id, (k,))[0], k + 1)
         n = 0
         cued = [u for u in doc.units if u.id in by_unit]
         for unit, ns, ne in zip(cued, *norm.normalized_spans([u.start for u in cued], [u.end for u in cued])):
-            toks, found = self._unit(finder, (ns, ne), by_unit[unit.id])
+            first, last = by_unit[unit.id]
+            toks, found = self._unit(finder, (ns, ne), cues[first:last])
             ids = []
             for f in found:
                 n += 1
@@ -611,9 +618,9 @@ class AttributionTagger:
                 tok_span = toks[src_i:src_j]
                 first_tok = tok_span[0]
                 if m.entry.glued and first_tok.start < m.end:
-                    first_tok = Tok(m.end, first_tok.end, finder.norm[m.end : first_tok.end])
+                    first_tok = _tok(m.end, first_tok.end, finder.norm[m.end : first_tok.end])
                 elif src_i != after and first_tok.text[0] == "و" and word_info(first_tok.text[1:]):
-                    first_tok = Tok(first_tok.start + 1, first_tok.end, first_tok.text[1:])
+                    first_tok = _tok(first_tok.start + 1, first_tok.end, first_tok.text[1:])
                 tok_span = [first_tok] + tok_span[1:]
                 found.append(_Found((m.start, m.end), (first_tok.start, tok_span[-1].end), tok_span))
                 used.update(range(src_i, src_j))
