@@ -11,7 +11,6 @@ Every annotation points into ``Document.text`` with Python ``str`` offsets
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 ROLES = ("claim", "evidence", "motive", "other")
@@ -32,28 +31,6 @@ RELATIONS = ("support", "attack")
 LEVELS = ("low", "moderate", "high")
 GENRES = ("analysis", "news", "opinion")
 ORIGINS = ("project-authored", "seed", "external")
-
-
-@contextmanager
-def collector_paused():
-    """Python's cyclic garbage collector off while a document is built or rendered, then back on (if
-    it was on). Annotation makes many small objects and no reference cycles; left on, the collector
-    would scan the growing document again and again, and long texts would cost more per unit.
-
-    >>> import gc
-    >>> with collector_paused():
-    ...     gc.isenabled()
-    False
-    """
-    import gc
-
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 class SpanError(ValueError):
@@ -242,6 +219,7 @@ class Document:
     links: list[Link] = field(default_factory=list)
     confidence: Confidence | None = None
     _normalized: object = field(default=None, init=False, repr=False, compare=False)
+    _tokens: object = field(default=None, init=False, repr=False, compare=False)
     _indexes: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
@@ -252,6 +230,19 @@ class Document:
 
             self._normalized = Normalized.of(self.text)
         return self._normalized
+
+    @property
+    def tokens(self):
+        """The tokens of the normalised text (``argmine.text.tokens.Tokens``), found once for all stages.
+
+        >>> Document("قال الوزير: أُعلِنَ").tokens.strings
+        ['قال', 'الوزير', ':', 'اعلن']
+        """
+        if self._tokens is None:
+            from argmine.text.tokens import Tokens
+
+            self._tokens = Tokens.of(self.normalized.text)
+        return self._tokens
 
     def normalized_text(self, start: int, end: int) -> str:
         """``normalize(self.text[start:end])``, sliced from the normalised text, without normalising again.
@@ -323,10 +314,11 @@ class Document:
         return self._remembered(("derived", name), self.units, lambda: make(self))
 
     def unit(self, unit_id: str) -> Unit:
-        found = self._by("units", _unit_id).get(unit_id)
-        if not found:
+        # by id, the first unit of each (one dict entry per unit, no list: a long text has many)
+        found = self._remembered("unit ids", self.units, lambda: {u.id: u for u in reversed(self.units)}).get(unit_id)
+        if found is None:
             raise KeyError(unit_id)
-        return found[0]
+        return found
 
     def units_at(self, offsets: list[int]) -> list[Unit | None]:
         """``unit_at`` of many offsets, found all at once.
@@ -415,10 +407,6 @@ class Document:
             d["confidence"] = self.confidence.to_dict()
         return d
 
-
-
-def _unit_id(u: Unit) -> str:
-    return u.id
 
 
 def _unit_of(item) -> str:

@@ -15,7 +15,7 @@ from argmine.attribution.continuation import ContinuationTagger
 from argmine.attribution.rules import AttributionTagger
 from argmine.confidence.rules import ConfidenceScorer
 from argmine.cues.rules import HedgeTagger
-from argmine.document import Document, collector_paused
+from argmine.document import Document
 from argmine.links.rules import StructureLinker
 from argmine.roles.rules import RuleRoleClassifier
 from argmine.segment.rules import RuleSegmenter
@@ -54,9 +54,8 @@ class Pipeline:
             for start, end in units:
                 doc.add_unit(start, end)
             stages = [s for s in stages if s.name != "segment"]
-        with collector_paused():
-            for stage in stages:
-                stage(doc)
+        for stage in stages:
+            stage(doc)
         return doc
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import gc
 import io
 import json
 import os
@@ -59,14 +58,12 @@ def stage_profile(pipeline, text: str) -> list[tuple[str, float]]:
     from argmine.document import Document
 
     best: dict[str, float] = {}
-    gc.disable()  # as the pipeline itself runs its stages
     for _ in range(REPEAT):
         doc = Document(text=text, id="bench")
         for stage in pipeline.stages:
             t = time.perf_counter()
             stage(doc)
             best[stage.name] = min(best.get(stage.name, float("inf")), time.perf_counter() - t)
-    gc.enable()
     return list(best.items())
 
 

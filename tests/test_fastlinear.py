@@ -73,7 +73,7 @@ def columns():
     links = [pair_columns(g, link_candidates(g)) for g in docs]
     boundary = []
     for d in layers:
-        finder = SourceFinder(d.normalized)
+        finder = SourceFinder(d.normalized, d.tokens)
         boundary.append(boundary_columns([(a, *source_candidates(d, finder, a)) for a in d.attributions]))
     return {"links": links, "boundary": boundary}
 

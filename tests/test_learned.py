@@ -150,6 +150,6 @@ def test_only_an_open_source_end_is_re_ranked(text, open_end):
 
     doc = argmine.annotate(text, model=None)
     (a,) = doc.attributions
-    _, cands, rule = source_candidates(doc, SourceFinder(doc.normalized), a)
+    _, cands, rule = source_candidates(doc, SourceFinder(doc.normalized, doc.tokens), a)
     assert bool(cands) == open_end
     assert rule >= 0 or not open_end  # the rules' own boundary is among the candidates

@@ -1,4 +1,4 @@
-"""The pipeline switches the cyclic garbage collector off while it runs, and back as it was."""
+"""The pipeline leaves the cyclic garbage collector alone, and its stages make no reference cycles."""
 
 import gc
 
@@ -7,32 +7,29 @@ import pytest
 from argmine.pipeline import Pipeline
 
 
-class Boom:
-    name = "boom"
-
-    def __call__(self, doc):
-        assert not gc.isenabled()
-        raise RuntimeError("stage failed")
-
-
 @pytest.mark.parametrize("was_on", [True, False])
-def test_collector_is_restored_after_annotating(was_on):
-    pipe = Pipeline.default()
+def test_the_collector_is_left_as_it_was(was_on):
+    """No stage switches the collector: that would be process-wide, and other threads may rely on it."""
+    seen = []
+
+    class Probe:
+        name = "probe"
+
+        def __call__(self, doc):
+            seen.append(gc.isenabled())
+
     (gc.enable if was_on else gc.disable)()
     try:
-        doc = pipe("قال الوزير إن الحملة ربما انتهت.")
-        assert doc.units and gc.isenabled() == was_on
-        with pytest.raises(RuntimeError, match="stage failed"):
-            Pipeline([*pipe.stages, Boom()])("نص.")
-        assert gc.isenabled() == was_on
+        doc = Pipeline([*Pipeline.default().stages, Probe()])("قال الوزير إن الحملة ربما انتهت.")
+        assert doc.units and seen == [was_on] and gc.isenabled() == was_on
     finally:
         gc.enable()
 
 
 @pytest.mark.parametrize("model", [None, "default"])
 def test_the_stages_make_no_reference_cycles(model):
-    """Switching the collector off is safe only if the stages leave no cycles behind: they would
-    stay in memory until the collector runs again (a long text's tokens, in one case)."""
+    """The stages leave no cycles behind: what they make is freed as soon as it is dropped, not when
+    the collector next runs (a long text's tokens, in one case)."""
     import argmine
     from argmine.corpus.jsonl import read_jsonl
     from conftest import ROOT

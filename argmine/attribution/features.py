@@ -56,7 +56,7 @@ class _TokenFacts:
         starts, ends = doc.normalized.original_spans(norm_starts, norm_ends)
         self.texts: list[str | None] = []  # each slot's token, None for an <end> slot
         # each unit's _UnitTokens, handed out by ``units()``: not kept here, for they refer to this
-        # object, and the pipeline runs with the cyclic garbage collector off
+        # object, and a cycle would wait for the cyclic garbage collector
         self._units = []
         k = 0
         for unit_id, ts in units:

@@ -31,7 +31,7 @@ class LearnedAttributionTagger(AttributionTagger):
         self.type_scorer_ = type_scorer
 
     def __call__(self, doc: Document) -> None:
-        finder = SourceFinder(doc.normalized)
+        finder = SourceFinder(doc.normalized, doc.tokens)
         fallback = {}  # the first token of each unit, for a source that covers no whole token
         done = 0
         # the rule tagger goes unit by unit; its attributions are re-ranked a group at a time, with

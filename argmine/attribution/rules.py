@@ -25,12 +25,15 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from itertools import repeat
+from operator import itemgetter
+from typing import NamedTuple
 
 from argmine.document import Attribution, Document, Span
 from argmine.text.lexicon import HERE, Lexicon, longest_first, make_entry, ordered, read_tsv, rows, words
 from argmine.text.normalize import normalize
+from argmine.text.tokens import TOKEN, Tokens
 
-TOKEN = re.compile(r"\w+|[^\w\s]")
 NP_PREFIXES = ("", *ordered("source_prefixes"))  # no clitic, or one of these
 CLITIC_PREFIXES = ordered("clitic_prefixes")  # dropped to look a word up: "والحكومة"
 ARTICLE_PREFIXES = ordered("article_prefixes")  # dropped to make a key: "الأمم"
@@ -87,15 +90,19 @@ SAYING = words("saying_nouns")  # "نقلت عن مصدر قوله"
 STRONG_VERBS = words("strong_verbs")
 
 
-@dataclass(slots=True)
-class Tok:
+class Tok(NamedTuple):
+    """A token of a unit: normalised bounds, text, and whether it is a word (not punctuation). A
+    tuple: a unit's tokens are made at once from the document's token layer, with no Python call
+    per token (``SourceFinder.tokens``)."""
+
     start: int
     end: int
     text: str
+    is_word: bool
 
-    @property
-    def is_word(self) -> bool:
-        return self.text[0].isalnum()
+
+def _tok(start: int, end: int, text: str) -> Tok:
+    return Tok(start, end, text, text[0].isalnum())
 
 
 def _strip_clitics(word: str) -> list[str]:
@@ -221,9 +228,10 @@ def _is_stop(word: str) -> bool:
 class SourceFinder:
     """Finds source phrases, types and canonical ids in one document."""
 
-    def __init__(self, normalized):
+    def __init__(self, normalized, tokens: Tokens | None = None):
         self.normalized = normalized
         self.norm = normalized.text
+        self.layer = tokens if tokens is not None else Tokens.of(self.norm)  # the document's, if given
         self.units: dict[str, object] = {}  # what later stages keep about a unit, by id
 
     @cached_property
@@ -256,7 +264,17 @@ class SourceFinder:
         return k < len(last) and first[k] <= t.end - 1
 
     def tokens(self, start: int, end: int) -> list[Tok]:
-        return [Tok(m.start(), m.end(), m.group()) for m in TOKEN.finditer(self.norm, start, end)]
+        """The tokens of the normalised span ``[start, end)``, read from the document's token layer."""
+        layer = self.layer
+        i, j, head, tail = layer.cut(start, end)
+        strings = layer.strings[i:j]
+        words = map(str.isalnum, map(itemgetter(0), strings))
+        toks = list(map(tuple.__new__, repeat(Tok), zip(layer.starts[i:j], layer.ends[i:j], strings, words)))
+        if head or tail:  # a token cut by the span: the piece inside
+            for k in (0, -1):
+                s, e = max(start, toks[k].start), min(end, toks[k].end)
+                toks[k] = _tok(s, e, self.norm[s:e])
+        return toks
 
     def forward(self, toks: list[Tok], i: int) -> int:
         """Index after the last token of a source phrase starting at ``toks[i]`` (``i`` if none)."""
@@ -479,11 +497,16 @@ def _is_cue_start(word: str) -> bool:
     return word in starts or (word[:1] in ("و", "ف") and word[1:] in starts)
 
 
-def _slug(norm_phrase: str) -> str:
+def _slug(tokens: list[str]) -> str:
+    """A canonical id made of a source phrase's tokens (normalised): its words, transliterated.
+
+    >>> _slug(["وزارة", "الداخلية", "الليبية"])
+    'wzarp-daxlyp-lybyp'
+    """
     from camel_tools.utils.charmap import CharMapper
 
     mapper = _mapper(CharMapper)
-    words = [_bare(w) for w in TOKEN.findall(norm_phrase) if w[0].isalnum()]
+    words = [_bare(w) for w in tokens if w[0].isalnum()]
     words = [w for w in words if w not in GENERIC_WRAPPERS] or words
     latin = mapper(" ".join(words))
     slug = re.sub(r"[^A-Za-z0-9]+", "-", latin).strip("-").lower()
@@ -510,7 +533,7 @@ class AttributionTagger:
     name = "attribution"
 
     def __call__(self, doc: Document) -> None:
-        for _ in self.tag_units(doc, SourceFinder(doc.normalized), typed=True):
+        for _ in self.tag_units(doc, SourceFinder(doc.normalized, doc.tokens), typed=True):
             pass  # each unit's attributions are added to ``doc`` as it goes
 
     def tag_units(self, doc: Document, finder: SourceFinder, typed: bool):
@@ -518,16 +541,17 @@ class AttributionTagger:
         their types and canonical ids (the learned tagger does that itself, once it has moved boundaries)."""
         norm = doc.normalized
         canon = _Canonicaliser(finder)
-        cues = longest_first(reporting_lexicon().find(norm.text))
-        by_unit: dict[str, list] = {}
+        cues = longest_first(reporting_lexicon().find(norm.text))  # in text order
+        by_unit: dict[str, tuple[int, int]] = {}  # each unit's cues: cues[first:last] (tuples of ints: no list per unit)
         starts, _ = norm.original_spans([m.start for m in cues], [m.end for m in cues])
-        for m, unit in zip(cues, doc.units_at(starts)):
+        for k, unit in enumerate(doc.units_at(starts)):
             if unit is not None:
-                by_unit.setdefault(unit.id, []).append(m)
+                by_unit[unit.id] = (by_unit.get(unit.id, (k,))[0], k + 1)
         n = 0
         cued = [u for u in doc.units if u.id in by_unit]
         for unit, ns, ne in zip(cued, *norm.normalized_spans([u.start for u in cued], [u.end for u in cued])):
-            toks, found = self._unit(finder, (ns, ne), by_unit[unit.id])
+            first, last = by_unit[unit.id]
+            toks, found = self._unit(finder, (ns, ne), cues[first:last])
             ids = []
             for f in found:
                 n += 1
@@ -581,9 +605,9 @@ class AttributionTagger:
                 tok_span = toks[src_i:src_j]
                 first_tok = tok_span[0]
                 if m.entry.glued and first_tok.start < m.end:
-                    first_tok = Tok(m.end, first_tok.end, finder.norm[m.end : first_tok.end])
+                    first_tok = _tok(m.end, first_tok.end, finder.norm[m.end : first_tok.end])
                 elif src_i != after and first_tok.text[0] == "و" and word_info(first_tok.text[1:]):
-                    first_tok = Tok(first_tok.start + 1, first_tok.end, first_tok.text[1:])
+                    first_tok = _tok(first_tok.start + 1, first_tok.end, first_tok.text[1:])
                 tok_span = [first_tok] + tok_span[1:]
                 found.append(_Found((m.start, m.end), (first_tok.start, tok_span[-1].end), tok_span))
                 used.update(range(src_i, src_j))
@@ -892,7 +916,7 @@ class _Canonicaliser:
                     canonical, stype, anonymous = seen_id, seen_type, seen_anon
                     break
         if canonical is None:
-            canonical = _slug(self.finder.norm[toks[0].start : toks[-1].end])
+            canonical = _slug([t.text for t in toks])
         for w in all_words:
             self.by_word.setdefault(w, []).append(len(self.seen))
         self.seen.append((all_words, stype, anonymous, canonical))

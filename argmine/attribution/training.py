@@ -12,7 +12,7 @@ from argmine.learn.linear import as_matrix
 def boundary_data(golds, layers):
     rows, y = [], []
     for g, d in zip(golds, layers):
-        finder = SourceFinder(d.normalized)
+        finder = SourceFinder(d.normalized, d.tokens)
         for a in d.attributions:
             gold = [ga for ga in g.attributions if ga.source.start < a.source.end and a.source.start < ga.source.end]
             if not gold:
@@ -33,7 +33,7 @@ def boundary_data(golds, layers):
 def type_data(golds):
     rows, y = [], []
     for g in golds:
-        finder = SourceFinder(g.normalized)
+        finder = SourceFinder(g.normalized, g.tokens)
         for a in g.attributions:
             toks = finder.tokens(*g.normalized.normalized_span(a.source.start, a.source.end))
             if toks:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from argmine.document import Cue, Document
-from argmine.text.tokens import tokens_of
 
 CONTEXT = 120  # characters of context on each side of a hedge candidate
 
@@ -15,14 +14,15 @@ def cue_rows(doc: Document, candidates: list[Cue]) -> list[dict]:
     lefts = [max(unit.start, c.span.start - CONTEXT) for c, unit in zip(candidates, units)]
     rights = [min(unit.end, c.span.end + CONTEXT) for c, unit in zip(candidates, units)]
     starts, ends = [c.span.start for c in candidates], [c.span.end for c in candidates]
-    texts = doc.normalized_texts(lefts + starts + ends, starts + ends + rights)
+    layer = doc.tokens
+    bounds = list(zip(*doc.normalized.normalized_spans(lefts + starts + ends, starts + ends + rights)))
     n = len(candidates)
     rows = []
-    for c, unit, left_start, before, cue, after in zip(candidates, units, lefts, texts[:n], texts[n : 2 * n], texts[2 * n :]):
+    for c, unit, left_start, before, cue, after in zip(candidates, units, lefts, bounds[:n], bounds[n : 2 * n], bounds[2 * n :]):
         left = doc.text[left_start : c.span.start]
-        before = tokens_of(before)[-3:]
-        after = tokens_of(after)[:3]
-        cue = " ".join(tokens_of(cue))
+        before = layer.texts(*before, fold=True)[-3:]
+        after = layer.texts(*after, fold=True)[:3]
+        cue = " ".join(layer.texts(*cue, fold=True))
         attrs = doc.attributions_of(unit.id)
         f = {
             "cue=" + cue: 1.0,

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 from argmine.audit import UNATTRIBUTED, audit
-from argmine.document import ROLES, SOURCE_TYPES, Attribution, Document, Unit, collector_paused
+from argmine.document import ROLES, SOURCE_TYPES, Attribution, Document, Unit
 
 ROLE_COLOURS = {"claim": "#dbeafe", "evidence": "#dcfce7", "motive": "#fef3c7", "other": "#f3f4f6"}
 ROLE_BORDERS = {"claim": "#2563eb", "evidence": "#16a34a", "motive": "#d97706", "other": "#9ca3af"}
@@ -180,8 +180,7 @@ def to_html(doc: Document, lang: str = "en") -> str:
     >>> 'id="legend"' in page and "government" in page
     True
     """
-    with collector_paused():  # as in the pipeline: a page makes no reference cycles
-        return _page(View.of(doc, lang))
+    return _page(View.of(doc, lang))
 
 
 def _page(view: View) -> str:

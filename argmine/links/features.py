@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import re
 
 import numpy as np
 
@@ -11,7 +10,6 @@ from argmine.document import Document, Unit
 from argmine.learn.linear import Columns
 from argmine.roles.features import layout
 from argmine.roles.rules import unit_digits
-from argmine.text.tokens import DIGITS
 
 
 class LinkContext:
@@ -51,13 +49,10 @@ class LinkContext:
 WORD_KEY = 1 << 31  # a unit's content word is keyed unit * WORD_KEY + word id
 
 
-CONTENT_WORD = re.compile(r"\w{4,}")  # a word token longer than three characters
-
-
 def _content_words(doc: Document, block: int = 2000) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each unit's distinct content words (tokens longer than three characters, digits folded),
     as sorted keys ``unit * WORD_KEY + word id``, with where each unit's keys start and how many it has."""
-    text = doc.normalized.text
+    layer = doc.tokens
     starts, ends = doc.normalized.normalized_spans([u.start for u in doc.units], [u.end for u in doc.units])
     _, digits = unit_digits(doc)
     ids: dict[str, int] = {}
@@ -65,7 +60,8 @@ def _content_words(doc: Document, block: int = 2000) -> tuple[np.ndarray, np.nda
     keys = []
     for b in range(0, len(starts), block):  # a block of units at a time: their words are not all kept at once
         spans = zip(starts[b : b + block], ends[b : b + block], digits[b : b + block])
-        words = [CONTENT_WORD.findall(DIGITS.sub("0", text[s:e])) if d else CONTENT_WORD.findall(text, s, e) for s, e, d in spans]
+        # (a token longer than three characters is a word: punctuation is one character)
+        words = [[w for w in layer.texts(s, e, fold=d) if len(w) > 3] for s, e, d in spans]
         unit = np.repeat(np.arange(b, b + len(words), dtype=np.int64), [len(w) for w in words])
         found = np.fromiter(map(ids.setdefault, itertools.chain.from_iterable(words), new_id), dtype=np.int64, count=len(unit))
         keys.append(_distinct(unit * WORD_KEY + found))

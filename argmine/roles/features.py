@@ -22,7 +22,6 @@ from dataclasses import dataclass
 
 from argmine.document import Document
 from argmine.roles.rules import MOTIVE_LISTS, RuleRoleClassifier, is_heading, is_point_title, unit_digits
-from argmine.text.tokens import tokens_of
 
 QUOTE = re.compile('["“”«»]')
 
@@ -87,8 +86,10 @@ def iter_unit_rows(doc: Document):
     for a in doc.attributions:
         attributions.setdefault(a.unit, []).append(a)
     in_motive_list = after_title = after_heading = False
-    for i, (u, unit_norm, role_cues) in enumerate(zip(units, doc.normalized_units(), rules.unit_cues(doc))):
-        toks = tokens_of(unit_norm, norm_digits[i])
+    layer = doc.tokens
+    bounds = doc.normalized.normalized_spans([u.start for u in units], [u.end for u in units])
+    for i, (u, unit_norm, role_cues, ns, ne) in enumerate(zip(units, doc.normalized_units(), rules.unit_cues(doc), *bounds)):
+        toks = layer.texts(ns, ne, fold=norm_digits[i])
         norm = " ".join(toks)
         title, heading = titles[i], headings[i]
         if (heading or norm.endswith(":")) and not title:
