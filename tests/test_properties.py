@@ -212,7 +212,7 @@ def test_word_overlap_is_the_jaccard_of_the_long_tokens(text, cuts, data):
     longer than three characters (digits folded), as sets; units may cut words and numbers."""
     import numpy as np
 
-    from argmine.links.features import LinkContext, _overlap
+    from argmine.links.features import LinkContext, word_overlap
     from argmine.text.tokens import tokens_of
 
     doc = Document(text=text, id="t")
@@ -227,7 +227,7 @@ def test_word_overlap_is_the_jaccard_of_the_long_tokens(text, cuts, data):
     pairs = data.draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=20))
     i, j = np.array([a for a, _ in pairs], dtype=np.int64), np.array([b for _, b in pairs], dtype=np.int64)
     expected = [len(words[a] & words[b]) / (len(words[a] | words[b]) or 1) for a, b in pairs]
-    assert _overlap(LinkContext(doc), i, j).tolist() == expected
+    assert word_overlap(LinkContext(doc), i, j).tolist() == expected
 
 
 @SETTINGS
@@ -268,11 +268,11 @@ def test_qad_found_by_its_literal_is_the_lookbehind_pattern(text):
     """The "قد" + word scan gives the matches of the pattern it replaces, one regex with a lookbehind."""
     import re
 
-    from argmine.cues.rules import _qad
+    from argmine.cues.rules import qad_candidates
 
     pattern = re.compile(r"(?<![\w])([وف]?)(قد)\s+((?:لا\s+)?)(\w+)")
     expected = [(m.start(), m.start(2), m.end(), m.group(4)) for m in pattern.finditer(text)]
-    assert list(_qad(text)) == expected
+    assert list(qad_candidates(text)) == expected
 
 
 @SETTINGS

@@ -45,11 +45,11 @@ def is_imperfect(word: str) -> bool:
     return True
 
 
-def _qad(norm: str):
+def qad_candidates(norm: str):
     r"""``(start, start of قد, end, the word)`` of each "قد" (or "وقد", "فقد") that starts a word, then
     a word: the matches, left to right, of ``(?<!\w)([وف]?)قد\s+(?:لا\s+)?(\w+)``.
 
-    >>> [norm[s:e] for norm in ["لقد قال وقد يؤدي"] for s, _, e, _ in _qad(norm)]
+    >>> [norm[s:e] for norm in ["لقد قال وقد يؤدي"] for s, _, e, _ in qad_candidates(norm)]
     ['وقد يؤدي']
     """
     pos = 0
@@ -76,7 +76,7 @@ class HedgeTagger:
         """``(start, end, strength)`` of the cues of a normalised text."""
         blocked = Spans((m.start, m.end) for m in self.blockers.find(norm))
         found = [m for m in self.lexicon.find(norm) if not blocked.overlaps(m.start, m.end)]
-        for start, qad, end, word in _qad(norm):
+        for start, qad, end, word in qad_candidates(norm):
             if is_imperfect(word):
                 found.append(Match(qad, end, QAD_ENTRY, norm[start:qad], norm[start:end]))
         return [(m.start, m.end, m.fields[0]) for m in longest_first(found)]

@@ -76,7 +76,7 @@ def _distinct(keys: np.ndarray) -> np.ndarray:
     return keys[np.concatenate(([True], keys[1:] != keys[:-1]))] if len(keys) else keys
 
 
-def _overlap(ctx: LinkContext, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+def word_overlap(ctx: LinkContext, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """``|a & b| / |a | b|`` of the content words of units ``i`` and ``j``, pair by pair (0 if both have none)."""
     n = ctx.word_counts[i]
     pair = np.repeat(np.arange(len(i)), n)
@@ -112,7 +112,7 @@ def index_pair_columns(ctx: LinkContext, i: np.ndarray, j: np.ndarray) -> Column
         "source_under_title": (ctx.title_of[i] >= 0).astype(as_float),
         "target_first_claim": (j == ctx.first_claim).astype(as_float),
         "target_para_start": ctx.starts[j].astype(as_float),
-        "overlap": _overlap(ctx, i, j),
+        "overlap": word_overlap(ctx, i, j),
         "source_attributed": ctx.attributed[i].astype(as_float),
         "target_hedged": ctx.hedged[j].astype(as_float),
         "between_heads": between.astype(as_float),
