@@ -21,10 +21,13 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from html import escape
+from pathlib import Path
 
 from argmine.audit import UNATTRIBUTED, audit
 from argmine.document import ROLES, SOURCE_TYPES, Attribution, Document, Unit
+from argmine.text.lexicon import read_rows
 
 ROLE_COLOURS = {"claim": "#dbeafe", "evidence": "#dcfce7", "motive": "#fef3c7", "other": "#f3f4f6"}
 ROLE_BORDERS = {"claim": "#2563eb", "evidence": "#16a34a", "motive": "#d97706", "other": "#9ca3af"}
@@ -35,70 +38,22 @@ TYPE_COLOURS = {
 RELATION_COLOURS = {"support": "#6b7280", "attack": "#b91c1c"}
 DEFAULT_COLOUR = "#4b5563"
 
-LABELS = {
-    "en": {
-        "dir": "ltr", "sep": ", ", "title": "argmine", "legend": "Legend", "roles": "Unit roles", "marks": "Marks in the text",
-        "chips": "Source chips (the source's type)", "links": "Links between units",
-        "role.claim": "claim", "role.evidence": "evidence", "role.motive": "motive", "role.other": "other",
-        "strong": "strong hedge", "medium": "medium hedge", "booster": "booster", "cue": "reporting cue",
-        "source": "source (underlined)", "anon": "anon", "anon.why": "anonymous source",
-        "via": "via", "via.why": "relayed by that attribution", "cont": "↩", "cont.why": "continuation: the speaker named earlier",
-        "type.government": "government", "type.security": "security", "type.armed_group": "armed group",
-        "type.local_leadership": "local leadership", "type.media_local": "local media", "type.media": "media",
-        "type.ngo_monitor": "NGO / monitor", "type.expert": "expert", "type.other": "other",
-        "out.support": "supports", "in.support": "supported by", "out.attack": "attacks", "in.attack": "attacked by",
-        "arrow.support": "supports (evidence → claim)", "arrow.attack": "attacks",
-        "unit.id": "unit id", "conf": "confidence of a claim or motive (score, level)",
-        "level.low": "low", "level.moderate": "moderate", "level.high": "high",
-        "doc.conf": "Document confidence", "doc.sources": "sources", "doc.anonymous": "anonymous",
-        "doc.party": "party to the events", "diagram": "The argument: evidence and claims",
-        "no.links": "No links between evidence and claims.", "audit": "Audit",
-        "no.claims": "No claims or motives.", "claim.sources": "Sources", "claim.factors": "Confidence factors",
-        "claim.flags": "Flags", "claim.hedges": "Hedges", "no.flags": "none",
-        "col.from": "from", "col.source": "source", "col.type": "type", "col.anonymous": "anonymous",
-        "col.via": "relayed via", "col.cont": "continues", "col.name": "factor", "col.weight": "weight",
-        "col.detail": "detail", "col.canonical": "canonical id", "col.claims": "claims", "col.evidence": "evidence",
-        "own": "own", "yes": "yes", "no": "no", "unattributed": "unattributed (author's assessment)",
-        "all.sources": "All sources",
-        "flag.unattributed": "unattributed", "flag.single_source": "single source", "flag.anonymous_only": "anonymous only",
-        "flag.party_only": "party only",
-        "why.unattributed": "no source of its own and no sourced support: the author's assessment",
-        "why.single_source": "everything behind it comes from one source",
-        "why.anonymous_only": "every source behind it is anonymous",
-        "why.party_only": "every source behind it is a party to the events (government, security, armed group)",
-    },
-    "ar": {
-        "dir": "rtl", "sep": "، ", "title": "argmine", "legend": "دليل الألوان والعلامات", "roles": "أدوار الوحدات",
-        "marks": "العلامات في النص", "chips": "شارات المصادر (نوع المصدر)", "links": "الروابط بين الوحدات",
-        "role.claim": "ادعاء", "role.evidence": "دليل", "role.motive": "دافع", "role.other": "أخرى",
-        "strong": "تحوّط قوي", "medium": "تحوّط متوسط", "booster": "توكيد", "cue": "صيغة إسناد",
-        "source": "المصدر (مسطَّر)", "anon": "مجهول", "anon.why": "مصدر مجهول الهوية",
-        "via": "عبر", "via.why": "نقلته تلك الإسنادة", "cont": "↩", "cont.why": "متابعة: المتكلم المذكور من قبل",
-        "type.government": "حكومة", "type.security": "أمن", "type.armed_group": "جماعة مسلحة",
-        "type.local_leadership": "قيادة محلية", "type.media_local": "إعلام محلي", "type.media": "إعلام",
-        "type.ngo_monitor": "منظمة رقابية", "type.expert": "خبير", "type.other": "أخرى",
-        "out.support": "يدعم", "in.support": "تدعمه", "out.attack": "يعارض", "in.attack": "تعارضه",
-        "arrow.support": "يدعم (من الدليل إلى الادعاء)", "arrow.attack": "يعارض",
-        "unit.id": "رقم الوحدة", "conf": "ثقة الادعاء أو الدافع (الدرجة والمستوى)",
-        "level.low": "منخفضة", "level.moderate": "متوسطة", "level.high": "عالية",
-        "doc.conf": "ثقة الوثيقة", "doc.sources": "مصادر", "doc.anonymous": "مجهولة",
-        "doc.party": "أطراف في الأحداث", "diagram": "بنية الحجة: الأدلة والادعاءات",
-        "no.links": "لا توجد روابط بين الأدلة والادعاءات.", "audit": "التدقيق",
-        "no.claims": "لا ادعاءات ولا دوافع.", "claim.sources": "المصادر", "claim.factors": "عوامل الثقة",
-        "claim.flags": "تنبيهات", "claim.hedges": "التحوّطات", "no.flags": "لا شيء",
-        "col.from": "من", "col.source": "المصدر", "col.type": "النوع", "col.anonymous": "مجهول",
-        "col.via": "منقول عبر", "col.cont": "متابعة لـ", "col.name": "العامل", "col.weight": "الوزن",
-        "col.detail": "التفصيل", "col.canonical": "المعرّف", "col.claims": "ادعاءات", "col.evidence": "أدلة",
-        "own": "مصدره", "yes": "نعم", "no": "لا", "unattributed": "غير منسوب (تقدير الكاتب)",
-        "all.sources": "كل المصادر",
-        "flag.unattributed": "غير منسوب", "flag.single_source": "مصدر واحد", "flag.anonymous_only": "مصادر مجهولة فقط",
-        "flag.party_only": "أطراف فقط",
-        "why.unattributed": "لا مصدر له ولا دليل منسوب يدعمه: تقدير الكاتب",
-        "why.single_source": "كل ما وراءه من مصدر واحد",
-        "why.anonymous_only": "كل مصادره مجهولة",
-        "why.party_only": "كل مصادره أطراف في الأحداث (حكومة، أمن، جماعة مسلحة)",
-    },
-}  # fmt: skip
+LANGUAGES = ("en", "ar")
+
+
+@cache
+def labels() -> dict[str, dict[str, str]]:
+    """The page's labels by language, from ``labels.tsv`` beside this module (one row a key).
+
+    >>> labels()["ar"]["role.claim"], labels()["en"]["sep"]
+    ('ادعاء', ', ')
+    """
+    found = {lang: {} for lang in LANGUAGES}
+    table = read_rows(Path(__file__).with_name("labels.tsv"), 1 + len(LANGUAGES))
+    for key, *texts in table[1:]:  # the first row names the columns
+        for lang, text in zip(LANGUAGES, texts):
+            found[lang][key] = text + " " if key == "sep" else text
+    return found
 
 CSS = """
 body { font-family: "Noto Naskh Arabic", "Amiri", "Arial", sans-serif; margin: 2rem auto; max-width: 62rem;
@@ -159,9 +114,9 @@ class View:
     @classmethod
     def of(cls, doc: Document, lang: str) -> View:
         """Index the attributions by id and the links by both ends, once (the page stays linear)."""
-        if lang not in LABELS:
-            raise ValueError(f"lang: expected one of {', '.join(LABELS)}, got {lang!r}")
-        view = cls(doc, LABELS[lang], {a.id: a for a in doc.attributions})
+        if lang not in LANGUAGES:
+            raise ValueError(f"lang: expected one of {', '.join(LANGUAGES)}, got {lang!r}")
+        view = cls(doc, labels()[lang], {a.id: a for a in doc.attributions})
         for lk in doc.links:
             view.outgoing.setdefault(lk.from_, {}).setdefault(lk.relation, []).append(lk.to)
             view.incoming.setdefault(lk.to, {}).setdefault(lk.relation, []).append(lk.from_)
