@@ -14,7 +14,7 @@ from argmine.corpus.markup import compile_markup, skeleton
 from argmine.corpus.record import document_from_record
 from argmine.corpus.standoff import StandoffError, join, rebuild, sha256, to_standoff
 from argmine.document import Document
-from conftest import ROOT, SHARED
+from conftest import ROOT, SHARED, needs_shared
 
 REMOVED = ["* نقلا عن الصحيفة"]
 SOURCE = {"repo": "antcorpus/test.data", "commit": "0" * 40, "path": "Outlet/news/X-1.txt", "removed_lines_sha256": [sha256(REMOVED[0])]}
@@ -169,9 +169,7 @@ def test_no_sentence_of_the_pool_is_tracked(pool_path):
 
 
 def test_the_scheme_in_the_repo_is_the_contract():
-    contract = SHARED / "spec" / "ANNOTATION.md"
-    if not contract.is_file():
-        pytest.skip("needs ../shared/spec/ANNOTATION.md to compare docs/scheme.md with")
+    contract = needs_shared(SHARED / "spec" / "ANNOTATION.md", "needs ../shared/spec/ANNOTATION.md to compare docs/scheme.md with")
     assert (ROOT / "docs" / "scheme.md").read_text(encoding="utf-8") == contract.read_text(encoding="utf-8")
 
 
@@ -190,3 +188,15 @@ def test_the_committed_real_corpus_joins_with_the_pool_and_is_whole(pool_path):
     assert sum(len(d.units) for d in docs) >= 3000
     assert sum(len(d.attributions) for d in docs) and sum(len(d.links) for d in docs)
     assert sum(bool(a.continues) for d in docs for a in d.attributions)
+
+
+def test_a_missing_shared_file_skips_here_and_fails_where_ci_requires_it(tmp_path, monkeypatch):
+    missing = tmp_path / "pool.jsonl"
+    monkeypatch.delenv("ARGMINE_REQUIRE_SHARED", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="get it"):
+        needs_shared(missing, "get it")
+    monkeypatch.setenv("ARGMINE_REQUIRE_SHARED", "1")
+    with pytest.raises(pytest.fail.Exception, match="pool.jsonl is missing: get it"):
+        needs_shared(missing, "get it")
+    missing.write_text("{}", encoding="utf-8")
+    assert needs_shared(missing, "get it") == missing
