@@ -54,12 +54,12 @@ def test_the_layer_is_the_token_pattern_and_maps_back_to_the_original(text):
     doc = Document(text=text)
     norm = doc.normalized
     layer = doc.tokens
-    assert [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(norm.text)] == list(zip(layer.starts, layer.ends, layer.strings))
-    assert layer.folded == tokens_of(norm.text)
+    assert [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(norm.text)] == list(zip(layer.starts.tolist(), layer.ends.tolist(), layer.strings))
+    assert layer.texts(0, len(norm.text), fold=True) == tokens_of(norm.text)
     if not len(layer):
         return
-    starts, ends = norm.original_spans(layer.starts, layer.ends)
-    assert norm.normalized_spans(starts, starts)[0] == layer.starts
+    starts, ends = norm.original_spans(layer.starts.tolist(), layer.ends.tolist())
+    assert norm.normalized_spans(starts, starts)[0] == layer.starts.tolist()
     for s, e, token in zip(starts, ends, layer.strings):
         normalised = normalize(text[s:e])
         assert normalised.startswith(token), (s, e)

@@ -267,9 +267,10 @@ class SourceFinder:
         """The tokens of the normalised span ``[start, end)``, read from the document's token layer."""
         layer = self.layer
         i, j, head, tail = layer.cut(start, end)
-        strings = layer.strings[i:j]
+        starts, ends, norm = layer.starts[i:j].tolist(), layer.ends[i:j].tolist(), self.norm
+        strings = [norm[s:e] for s, e in zip(starts, ends)]
         words = map(str.isalnum, map(itemgetter(0), strings))
-        toks = list(map(tuple.__new__, repeat(Tok), zip(layer.starts[i:j], layer.ends[i:j], strings, words)))
+        toks = list(map(tuple.__new__, repeat(Tok), zip(starts, ends, strings, words)))
         if head or tail:  # a token cut by the span: the piece inside
             for k in (0, -1):
                 s, e = max(start, toks[k].start), min(end, toks[k].end)

@@ -6,7 +6,7 @@ reads the tokens of a span from it.
 >>> tokens_of("قتل 12 شخصا.")
 ['قتل', '0', 'شخصا', '.']
 >>> layer = Tokens.of("قتل 12 شخصا.")
->>> layer.starts, layer.ends
+>>> layer.starts.tolist(), layer.ends.tolist()
 ([0, 4, 7, 11], [3, 6, 11, 12])
 >>> layer.texts(4, 11), layer.texts(4, 11, fold=True), layer.texts(8, 12)
 (['12', 'شخصا'], ['0', 'شخصا'], ['خصا', '.'])
@@ -14,7 +14,6 @@ reads the tokens of a span from it.
 
 from __future__ import annotations
 
-import bisect
 import re
 from functools import lru_cache
 
@@ -40,28 +39,26 @@ SPACE, OTHER, WORD, DIGIT = 0, 1, 2, 3
 
 
 class Tokens:
-    """The tokens (``TOKEN``) of one normalised text, found once: their bounds and strings as plain
-    lists, looked up by bisection. ``texts(start, end)`` is ``TOKEN.findall(text, start, end)``: a
-    token that a span cuts gives the piece inside it.
+    """The tokens (``TOKEN``) of one normalised text, found once: their bounds as two numpy arrays
+    (16 bytes a token: a 10 MB text has two million tokens), their strings sliced from the text when a
+    span's tokens are asked for. ``texts(start, end)`` is ``TOKEN.findall(text, start, end)``: a token
+    that a span cuts gives the piece inside it.
 
     >>> Tokens.of("وقال المتحدث: «نعم»").strings
     ['وقال', 'المتحدث', ':', '«', 'نعم', '»']
     """
 
-    __slots__ = ("text", "starts", "ends", "strings", "_folded", "_digits")
+    __slots__ = ("text", "starts", "ends", "_has_digit")
 
-    def __init__(self, text: str, starts: list[int], ends: list[int], strings: list[str]):
+    def __init__(self, text: str, starts, ends, has_digit):
         self.text = text
-        self.starts = starts  # normalised offsets; the original ones: Normalized.original_spans
+        self.starts = starts  # numpy int64, normalised offsets; the original ones: Normalized.original_spans
         self.ends = ends
-        self.strings = strings
-        self._folded: list[str] | None = None
-        self._digits = None  # where the digits are (a numpy array), if known
+        self._has_digit = has_digit  # numpy bool: the token holds a digit
 
     @classmethod
     def of(cls, text: str) -> Tokens:
-        """The tokens of ``text``, found with numpy from the class of each character; their strings
-        are what ``str.split`` makes of the text with a space put before every token.
+        """The tokens of ``text``, found with numpy from the class of each character.
 
         >>> Tokens.of("ربما 2022،").strings
         ['ربما', '2022', '،']
@@ -74,15 +71,19 @@ class Tokens:
         other = kind == OTHER
         glued = np.zeros(len(text) + 1, dtype=bool)  # glued[k]: characters k - 1 and k are both word characters
         glued[1:-1] = word[1:] & word[:-1]
-        starts = np.flatnonzero(other | (word & ~glued[:-1]))
-        ends = np.flatnonzero(other | (word & ~glued[1:])) + 1
-        spaced = np.insert(codes, starts, ord(" ")).tobytes().decode("utf-32-le", "surrogatepass")
-        tokens = cls(text, starts.tolist(), ends.tolist(), spaced.split())  # \s and str.split: the same spaces
-        tokens._digits = np.flatnonzero(kind == DIGIT)
-        return tokens
+        starts = np.flatnonzero(other | (word & ~glued[:-1])).astype(np.int64)
+        ends = np.flatnonzero(other | (word & ~glued[1:])).astype(np.int64) + 1
+        has_digit = np.zeros(len(starts), dtype=bool)
+        has_digit[starts.searchsorted(np.flatnonzero(kind == DIGIT), side="right") - 1] = True
+        return cls(text, starts, ends, has_digit)
 
     def __len__(self) -> int:
-        return len(self.strings)
+        return len(self.starts)
+
+    @property
+    def strings(self) -> list[str]:
+        """Every token's string."""
+        return self.texts(0, len(self.text))
 
     def range(self, start: int, end: int) -> tuple[int, int]:
         """``(i, j)``: the tokens ``i`` to ``j - 1`` overlap the normalised span ``[start, end)``.
@@ -91,26 +92,29 @@ class Tokens:
         (0, 3)
         """
         if end <= start:
-            i = bisect.bisect_left(self.starts, start)
+            i = int(self.starts.searchsorted(start))
             return i, i
-        return bisect.bisect_right(self.ends, start), bisect.bisect_left(self.starts, end)
+        return int(self.ends.searchsorted(start, side="right")), int(self.starts.searchsorted(end))
 
     def cut(self, start: int, end: int) -> tuple[int, int, bool, bool]:
         """``range(start, end)`` and whether the span cuts its first token, and its last."""
         i, j = self.range(start, end)
         if i >= j:
             return i, j, False, False
-        return i, j, self.starts[i] < start, self.ends[j - 1] > end
+        return i, j, bool(self.starts[i] < start), bool(self.ends[j - 1] > end)
 
     def bounds(self, start: int, end: int) -> tuple[list[int], list[int]]:
         """The normalised bounds of the tokens of ``[start, end)`` (a cut token: the piece inside)."""
+        return self._bounds(start, end)[1:]
+
+    def _bounds(self, start: int, end: int) -> tuple[int, list[int], list[int]]:
         i, j, head, tail = self.cut(start, end)
-        starts, ends = self.starts[i:j], self.ends[i:j]
+        starts, ends = self.starts[i:j].tolist(), self.ends[i:j].tolist()
         if head:
             starts[0] = start
         if tail:
             ends[-1] = end
-        return starts, ends
+        return i, starts, ends
 
     def texts(self, start: int, end: int, fold: bool = False) -> list[str]:
         """``TOKEN.findall(text, start, end)``; ``fold``: with digits folded to ``0``, as ``tokens_of``.
@@ -118,29 +122,13 @@ class Tokens:
         >>> Tokens.of("في 2022 قال").texts(0, 11, fold=True)
         ['في', '0', 'قال']
         """
-        i, j, head, tail = self.cut(start, end)
-        out = (self.folded if fold else self.strings)[i:j]
-        if head or tail:
-            for k, s, e in ((0, max(start, self.starts[i]), min(end, self.ends[i])), (-1, max(start, self.starts[j - 1]), min(end, self.ends[j - 1]))):
-                piece = self.text[s:e]
-                out[k] = DIGITS.sub("0", piece) if fold else piece
+        text = self.text
+        i, starts, ends = self._bounds(start, end)
+        out = [text[s:e] for s, e in zip(starts, ends)]
+        if fold:
+            for k in self._has_digit[i : i + len(out)].nonzero()[0].tolist():
+                out[k] = DIGITS.sub("0", out[k])
         return out
-
-    @property
-    def folded(self) -> list[str]:
-        """``strings`` with digits folded to ``0`` (a digit run never straddles a token)."""
-        if self._folded is None:
-            import numpy as np
-
-            if self._digits is None:
-                self._digits = np.flatnonzero(_classes(_code_points(self.text)) == DIGIT)
-            folded = self.strings
-            if len(self._digits):
-                folded = list(folded)
-                for k in np.unique(np.searchsorted(self.starts, self._digits, side="right") - 1).tolist():
-                    folded[k] = DIGITS.sub("0", folded[k])
-            self._folded = folded
-        return self._folded
 
 
 def _classes(codes):
