@@ -48,3 +48,16 @@ def test_continuations_chain_and_keep_ids_in_text_order():
     assert ids == ["a1", "a2", "a3"]
     assert [a.continues for a in doc.attributions] == [None, "a1", "a2"]
     assert [a.unit for a in doc.attributions] == ["u1", "u2", "u3"]
+
+
+def test_a_phrase_may_come_between_the_reporting_word_and_what_was_said():
+    doc = annotate("وقالت وزارة الصحة إن المستشفى أغلق.\nوأضافت في بيان لاحق أن الأطباء غادروا.\nوقالت لكنها لم تقدم دليلاً.")
+    cont = [a for a in doc.attributions if a.continues]
+    assert [(a.unit, a.cue.text, a.source.text) for a in cont] == [("u2", "أضافت", "وزارة الصحة")]
+    assert cont[0].content.text == "الأطباء غادروا"
+
+
+def test_plural_and_opinion_verbs_continue_the_speaker():
+    doc = annotate("وقال محللون إن الاتفاق هش.\nلكنهم يرون أن الطرفين سيلتزمان به.")
+    cont = next(a for a in doc.attributions if a.continues)
+    assert (cont.cue.text, cont.source.text) == ("يرون", "محللون")

@@ -54,17 +54,39 @@ def candidates(doc: Document) -> dict[str, tuple[int, int]]:
 
 def _said_next(rest: str) -> bool:
     """What follows the cue is what was said (``أن``، ``إن``، a colon, a quote, ``إلى``), not a subject
-    of its own (``وأضاف أويحيى أن``: the attribution stage's business)."""
+    of its own (``وأضاف أويحيى أن``: the attribution stage's business), possibly after a phrase
+    (``وقال في بيان إن``).
+
+    >>> _said_next(" في بيان إن الوفد غادر."), _said_next(" الوزير أن الوفد غادر.")
+    (True, False)
+    """
     rest = rest.lstrip()
     if rest[:1] in ':"«“' or not rest:
         return True
-    return normalize(rest.split()[0]).rstrip(TRAILING) in SAID_NEXT
+    return _said_at(rest.split(maxsplit=PHRASE_REACH + 1)) is not None
+
+
+def _said_at(parts: list[str]) -> int | None:
+    """The index of the word where what was said begins (0: right after the cue), past a phrase
+    (``في بيان لاحق``) of at most ``PHRASE_REACH`` parts; None where a subject comes instead."""
+    if not parts:
+        return None
+    if normalize(parts[0]).rstrip(TRAILING) in SAID_NEXT:
+        return 0
+    if normalize(parts[0]).rstrip(TRAILING) not in PHRASE_OPENERS:
+        return None
+    for k, w in enumerate(parts[1 : PHRASE_REACH + 1], 1):
+        if w[:1] in '"«“' or w.endswith(":") or normalize(w).rstrip(TRAILING) in SAID_NEXT:
+            return k + w.endswith(":")
+    return None
 
 
 LEADING = '"«“('
 TRAILING = ":،,."
 OPENERS = words("continuation_openers")
 SAID_NEXT = words("said_next")
+PHRASE_OPENERS = words("prepositional_openers")
+PHRASE_REACH = 12  # words of "في تصريح لموقع ..." before what was said
 PREPOSITIONS = words("prepositional_cues")
 CONTENT_OPENERS = words("content_openers") | {""}  # "أن" and the like before what was said, or a lone colon
 
@@ -120,7 +142,7 @@ def _content(doc: Document, unit, after: int):
     """What follows the cue, without ``أن``/``إن``, a colon or the final full stop; None if nothing."""
     rest = doc.text[after : unit.end]
     words = rest.split()
-    skip = 0
+    skip = _said_at(words) or 0
     while skip < len(words) and normalize(words[skip]).strip(":") in CONTENT_OPENERS:
         skip += 1
     if skip == len(words):
