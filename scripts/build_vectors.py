@@ -34,6 +34,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from argmine.ioutil import atomic_write  # noqa: E402
 from argmine.text.normalize import normalize  # noqa: E402
 from argmine.text.tokens import tokens_of  # noqa: E402
 
@@ -87,7 +88,7 @@ def write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
             info.external_attr = 0o644 << 16
             z.writestr(info, member.getvalue())
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(buffer.getvalue())
+    atomic_write(path, buffer.getvalue())
 
 
 def main() -> None:

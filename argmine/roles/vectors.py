@@ -52,17 +52,17 @@ class WordVectors:
         >>> v.means([["قال", "ان", "x"], ["x"]]).round(4).tolist()
         [[0.9487, 0.3162], [0.0, 0.0]]
         """
-        get = self.index.get
-        ids = [[j for j in map(get, toks) if j is not None] for toks in units]
-        lengths = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
+        lengths = np.fromiter(map(len, units), dtype=np.int64, count=len(units))
+        tokens = itertools.chain.from_iterable(units)
+        ids = np.fromiter(map(self.index.get, tokens, itertools.repeat(-1)), dtype=np.int64, count=int(lengths.sum()))
+        rows = np.repeat(np.arange(len(units)), lengths)
+        ids, rows = ids[ids >= 0], rows[ids >= 0]
         out = np.zeros((len(units), self.dims))
-        known = np.flatnonzero(lengths)
-        if len(known):
-            rows = self.matrix[np.fromiter(itertools.chain.from_iterable(ids), dtype=np.int64)]
-            starts = np.concatenate(([0], np.cumsum(lengths[known])[:-1]))
-            total = np.add.reduceat(rows, starts, axis=0, dtype=np.float64)  # the mean's direction is the sum's
+        if len(ids):
+            starts = np.flatnonzero(np.concatenate(([True], rows[1:] != rows[:-1])))  # each unit's first known token
+            total = np.add.reduceat(self.matrix[ids], starts, axis=0, dtype=np.float64)  # the mean's direction is the sum's
             norms = np.linalg.norm(total, axis=1, keepdims=True)
-            out[known] = total / np.where(norms > 0, norms, 1.0)
+            out[rows[starts]] = total / np.where(norms > 0, norms, 1.0)
         return out
 
 
