@@ -7,7 +7,7 @@ SAMPLE := samples/jasim-2022-10.txt
 export HF_DATASETS_OFFLINE := 1
 export HF_HUB_OFFLINE := 1
 
-.PHONY: demo test fuzz lint corpus validate models evaluate benchmark tradeoffs clean chromium
+.PHONY: demo test fuzz lint corpus validate models vectors evaluate benchmark tradeoffs clean chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,14 @@ endif
 models: $(STAMP)
 	$(VENV)/bin/argmine train corpora/argmine.jsonl -o models/default
 	$(VENV)/bin/argmine train-segmenter corpora/argmine.jsonl -o models/segmenter
+
+# The role model's word vectors (argmine/roles/vectors.npz), learned from unlabeled real news; the same
+# bytes each time (scripts/build_vectors.py). gensim, pinned (its version changes the vectors), is
+# installed for this target only; argmine does not depend on it. Retrain with `make models` after.
+UNLABELED ?= ../shared/realtext/unlabeled.jsonl.gz
+vectors: $(STAMP)
+	$(PY) -c "import gensim; assert gensim.__version__ == '4.4.0'" 2>/dev/null || $(PY) -m pip install --quiet gensim==4.4.0
+	PYTHONHASHSEED=0 $(PY) scripts/build_vectors.py --input $(UNLABELED) -o argmine/roles/vectors.npz
 
 evaluate: corpus
 	$(VENV)/bin/argmine evaluate models/default corpora/argmine.jsonl corpora/real.jsonl -o docs/evaluation

@@ -66,6 +66,7 @@ def test_the_wheel_holds_every_module_and_the_package_data(built):
         "argmine/models/segmenter/ar_argmine_tokenizer.pt": ROOT / "models" / "segmenter" / "ar_argmine_tokenizer.pt",
         "argmine/corpora/splits.json": ROOT / "corpora" / "splits.json",
         "argmine/export/labels.tsv": ROOT / "argmine" / "export" / "labels.tsv",
+        "argmine/roles/vectors.npz": ROOT / "argmine" / "roles" / "vectors.npz",
     }
     data |= {f"argmine/lexicons/{p.name}": p for p in (ROOT / "argmine" / "lexicons").glob("*.tsv")}  # every word list
     with zipfile.ZipFile(wheel) as z:

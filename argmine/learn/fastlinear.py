@@ -114,6 +114,7 @@ class FastLinear:
         self.word_cache: list[dict[str, bytes]] = [{} for _ in blocks]  # char_wb: word -> its vocabulary indices
         self.word_tables: list[tuple | None] = [None for _ in blocks]  # word: see _word_table
         self.by_prefix: dict[str, dict[str, int]] = {}  # see _named
+        self.by_names: dict[tuple, np.ndarray] = {}  # see dense_weights
 
     def _words(self, b: dict, k: int, texts: list[str]) -> list[list[str]]:
         """The words of each text, as the block's analyzer splits them before making n-grams."""
@@ -245,8 +246,31 @@ class FastLinear:
             self.by_prefix[prefix] = {name[len(prefix) :]: j for name, j in self.index[0].items() if name.startswith(prefix)}
         return self.by_prefix[prefix]
 
-    def decision_function(self, X) -> np.ndarray:
-        """The linear scores of the rows ``X``, computed for all rows at once."""
+    def decision_function(self, X, dense: tuple[list[str], np.ndarray] | None = None) -> np.ndarray:
+        """The linear scores of the rows ``X``, computed for all rows at once.
+
+        ``dense``: ``(names, values)``, dict features given apart from the rows' dicts, as a rows x
+        ``len(names)`` array (the role model's word vectors): the scores are those of the rows with
+        ``names`` in their dicts, a matrix product instead of a look-up of each name in each row.
+        """
+        out = self._decision_function(X)
+        if dense is not None:
+            names, values = dense
+            out += values @ self.dense_weights(tuple(names))
+        return out
+
+    def dense_weights(self, names: tuple[str, ...]) -> np.ndarray:
+        """The coefficients (``names`` x classes) of the dict features ``names``; zeros for a name the model lacks."""
+        if names not in self.by_names:
+            (k,) = [k for k, b in enumerate(self.blocks) if b["kind"] == "DictVectorizer"]
+            cols = np.fromiter(map(self.index[k].get, names, itertools.repeat(-1)), dtype=np.int64, count=len(names))
+            known = cols >= 0
+            weights = np.zeros((len(names), self.coef_t.shape[1]))
+            weights[known] = self.coef_t[cols[known] + self.offsets[k]]
+            self.by_names[names] = weights
+        return self.by_names[names]
+
+    def _decision_function(self, X) -> np.ndarray:
         if hasattr(X, "onehot"):
             return self._columns(X)
         n = len(X)
@@ -271,8 +295,8 @@ class FastLinear:
             out[:, c] = np.bincount(rows, self.coef[c][cols] * vals, minlength=n)
         return out + self.intercept
 
-    def predict_proba(self, X) -> np.ndarray:
-        d = self.decision_function(X)
+    def predict_proba(self, X, dense: tuple[list[str], np.ndarray] | None = None) -> np.ndarray:
+        d = self.decision_function(X, dense)
         if d.shape[1] == 1:
             p = np.exp(-np.logaddexp(0.0, -d[:, 0]))  # the logistic function, without overflow
             return np.column_stack([1 - p, p])
@@ -280,8 +304,8 @@ class FastLinear:
         e = np.exp(d)
         return e / e.sum(axis=1, keepdims=True)
 
-    def predict(self, X) -> np.ndarray:
-        return self.classes_[self.predict_proba(X).argmax(axis=1)]
+    def predict(self, X, dense: tuple[list[str], np.ndarray] | None = None) -> np.ndarray:
+        return self.classes_[self.predict_proba(X, dense).argmax(axis=1)]
 
 
 def _counted(keys: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

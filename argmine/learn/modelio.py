@@ -12,6 +12,10 @@ and size of each, the scheme version and label sets, and each component's classe
 sizes. ``load_model`` reads a model directory only with its manifest: a truncated, damaged or
 stale file, coefficients that do not fit the vocabulary, NaN or infinite weights, or a class
 label outside the scheme is refused with one line naming the file and what is wrong.
+
+A role model is fitted on features that include the shipped word vectors (``argmine/roles/vectors.npz``):
+the manifest records their SHA-256 and size (``vectors``), and ``load_model`` refuses the model
+when the vectors beside the code are not those (rebuilt, damaged or missing).
 """
 
 from __future__ import annotations
@@ -188,6 +192,7 @@ def load_model(path: str | Path) -> dict:
     models = (load_fast if path.suffix == ".npz" else load)(path)  # checked against the manifest
     for name in manifest.files:  # the other files too: a model is all of them
         manifest.check_file(directory / name)
+    manifest.check_vectors()
     return models
 
 
@@ -309,6 +314,7 @@ class Manifest:
     path: Path
     files: dict[str, tuple[str, int]]  # name -> (sha256, size in bytes)
     summary: dict  # see ``summary``
+    vectors: dict | None = None  # sha256 and size of the word vectors the role model was fitted on
 
     @classmethod
     def beside(cls, path: Path) -> Manifest | None:
@@ -331,7 +337,20 @@ class Manifest:
             files = _fields(data, path)
         except (KeyError, TypeError) as e:
             raise ModelError(f"{path}: {e.args[0]}") from None
-        return cls(path, files, {"use": data["use"], "components": data["components"]})
+        vectors = data.get("vectors")
+        if vectors is not None and not (isinstance(vectors, dict) and set(vectors) == {"sha256", "size"}):
+            raise ModelError(f"{path}: vectors: expected an object with sha256 and size")
+        return cls(path, files, {"use": data["use"], "components": data["components"]}, vectors)
+
+    def check_vectors(self) -> None:
+        """Refuse a model whose role features would read other word vectors than those it was fitted on."""
+        from argmine.roles.vectors import VECTORS
+
+        if self.vectors is not None and _vectors_entry() != self.vectors:
+            raise ModelError(
+                f"{VECTORS}: not the word vectors the model of {self.path.parent} was fitted on ({self.path.name} "
+                f"lists another SHA-256 or size): damaged or rebuilt since; retrain the model ('make models')"
+            )
 
     def check_file(self, path: Path) -> None:
         """Refuse a missing, truncated or damaged file: its size and SHA-256 must be the manifest's."""
@@ -397,6 +416,15 @@ def _fields(data, path: Path) -> dict[str, tuple[str, int]]:
     return files
 
 
+def _vectors_entry() -> dict:
+    """``{"sha256", "size"}`` of the shipped word vectors, as they are now."""
+    from argmine.roles.vectors import VECTORS
+
+    if not VECTORS.is_file():
+        raise ModelError(f"{VECTORS}: missing: the role features need the word vectors ('make vectors' builds them)")
+    return {"sha256": _sha256(VECTORS), "size": VECTORS.stat().st_size}
+
+
 def write_manifest(directory: str | Path, models: dict) -> Path:
     """Write ``manifest.json`` for the files ``argmine train`` saved in ``directory`` from ``models``.
 
@@ -415,5 +443,7 @@ def write_manifest(directory: str | Path, models: dict) -> Path:
     if FAST_FILE in files and summary(fastlinear.parse(directory / FAST_FILE)) != described:
         raise ModelError(f"{directory / FAST_FILE}: does not describe the same components as the models saved beside it")
     data = {"manifest": MANIFEST_FORMAT, "scheme_version": SCHEME_VERSION, "labels": labels(), "files": files, **described}
+    if "roles" in described["components"]:  # fitted on the word vectors of the role features
+        data["vectors"] = _vectors_entry()
     atomic_write(directory / MANIFEST, json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     return directory / MANIFEST

@@ -1,7 +1,8 @@
 """Features of a unit for the role classifier, computed from the document built so far.
 
 Every feature comes from camel-tools-normalised text, the lexicons, the rule
-stages' layers (cues, attributions) and the document's structure. Rows are
+stages' layers (cues, attributions), the document's structure and the mean word vector
+of the unit's tokens (``vec0``... ``vec99``, ``argmine.roles.vectors``). Rows are
 ``(text, features)`` pairs: ``text`` feeds word and character n-grams, ``features``
 a ``DictVectorizer``.
 
@@ -20,8 +21,11 @@ import bisect
 import re
 from dataclasses import dataclass
 
+import numpy as np
+
 from argmine.document import Document
 from argmine.roles.rules import MOTIVE_LISTS, RuleRoleClassifier, is_heading, is_point_title, unit_digits
+from argmine.roles.vectors import word_vectors
 
 QUOTE = re.compile('["“”«»]')
 
@@ -57,15 +61,40 @@ def _layout(doc: Document) -> Layout:
 
 
 def unit_rows(doc: Document) -> list[tuple[str, dict]]:
-    """One ``(text, features)`` row per unit, for the role classifier."""
-    return list(iter_unit_rows(doc))
+    """One ``(text, features)`` row per unit, for the role classifier, the unit's mean word vector
+    in the features (``vec0``...; ``with_vectors``)."""
+    return with_vectors(list(iter_unit_rows(doc)))
+
+
+def unit_vectors(rows: list[tuple[str, dict]]) -> np.ndarray:
+    """The mean word vector of each row's unit (``WordVectors.means`` of its normalised tokens): one
+    row per unit, zeros where no token is known. The role stage scores these apart from the rows'
+    dicts (``fastlinear.FastLinear.decision_function``'s ``dense``), which is faster."""
+    return word_vectors().means([text.split(" ") for text, _ in rows])
+
+
+def with_vectors(rows: list[tuple[str, dict]]) -> list[tuple[str, dict]]:
+    """The rows with their unit's mean word vector in the features, as ``vec0``, ``vec1``... (none
+    where no token is known): the rows scikit-learn is fitted on."""
+    vectors = unit_vectors(rows)
+    names = vector_names(vectors.shape[1])
+    for (_, f), v in zip(rows, vectors.tolist()):
+        if any(v):
+            f.update(zip(names, v))
+    return rows
 
 
 FIRST = ("first=", "first1=", "first2=")  # the first three words of a unit
 
 
+def vector_names(dims: int) -> list[str]:
+    """The names of the mean word vector's features: ``vec0``, ``vec1``..."""
+    return [f"vec{k}" for k in range(dims)]
+
+
 def iter_unit_rows(doc: Document):
-    """``unit_rows`` one at a time, so that long documents can be scored in chunks."""
+    """``unit_rows`` one at a time, without the word vectors (``unit_vectors`` gives them), so that
+    long documents can be scored in chunks."""
     rules = RuleRoleClassifier()
     units = doc.units
     n = max(len(units), 1)

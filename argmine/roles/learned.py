@@ -10,7 +10,7 @@ import itertools
 
 from argmine.document import Document
 from argmine.learn.linear import CHUNK, as_matrix
-from argmine.roles.features import iter_unit_rows
+from argmine.roles.features import iter_unit_rows, unit_vectors, vector_names
 
 
 class LearnedRoleClassifier:
@@ -23,10 +23,11 @@ class LearnedRoleClassifier:
 
     def __call__(self, doc: Document) -> None:
         # features come from the rule layers, never from roles set here; scored in chunks, so that
-        # memory stays flat on long texts
+        # memory stays flat on long texts. The mean word vectors are scored apart from the rows' dicts
         rows = iter_unit_rows(doc)
         roles: list[str] = []
         while chunk := list(itertools.islice(rows, CHUNK)):
-            roles += [str(r) for r in self.scorer_.predict(as_matrix(chunk))]
+            vectors = unit_vectors(chunk)
+            roles += [str(r) for r in self.scorer_.predict(as_matrix(chunk), dense=(vector_names(vectors.shape[1]), vectors))]
         for unit, role in zip(doc.units, roles):
             unit.role = role
