@@ -8,8 +8,8 @@ Exit codes: 0 ok, 1 bad input (unreadable file, invalid record or markup), 2 usa
     argmine validate PATH...
     argmine stats CORPUS.jsonl...
     argmine compare GOLD OTHER                  (JSONL files, .argm files or folders of them)
-    argmine train CORPUS.jsonl -o models/NAME
-    argmine evaluate MODEL CORPUS.jsonl
+    argmine train CORPUS.jsonl... -o models/NAME [--splits SPLITS.json]
+    argmine evaluate MODEL CORPUS.jsonl... [-o DIR] [--curve 0,10,...] [--splits SPLITS.json]
     argmine train-segmenter CORPUS.jsonl [-o models/segmenter]
     argmine markup CORPUS.jsonl -o DIR
 """
