@@ -98,7 +98,7 @@ def test_train_takes_several_corpora_and_its_card_says_what_it_was_trained_on(tm
     assert "test" in report and "test_real" not in report  # the published test articles are left to evaluate
     card = (out / "README.md").read_text(encoding="utf-8")
     assert "6 training documents (2 written for the" in card and "4 published articles" in card
-    assert "over the 4 published training articles" in card
+    assert "over the 4 published training articles" in card and f"fixed in `{splits}`" in card
 
 
 def test_evaluate_reads_the_split_it_is_given(tmp_path, capsys):

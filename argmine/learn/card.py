@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from argmine.evaluation.report import markdown
 
 
-def model_card(name: str, corpora: list[str], train, test, report: dict, path) -> str:
-    """The card of a model trained on the training split of ``corpora`` (``train``), ``test`` held out."""
-    from argmine.corpus.splits import is_real
+def model_card(name: str, corpora: list[str], train, test, report: dict, path, splits=None) -> str:
+    """The card of a model trained on the training split of ``corpora`` (``train``), ``test`` held out
+    by the split file ``splits`` (by default ``corpora/splits.json``)."""
+    from argmine.corpus.splits import SPLITS, is_real
 
+    split_file = "corpora/splits.json" if splits is None or Path(splits) == Path(SPLITS) else str(splits)
     size = path.stat().st_size / 1e6
     units = sum(len(d.units) for d in train)
     real = sum(map(is_real, train))
@@ -35,7 +39,7 @@ the rules in document-grouped cross-validation {folded}. The other components st
 
 **Data.** {', '.join(f'`{c}`' for c in corpora)}: {len(train)} training documents ({len(train) - real} written for the
 project, {real} published articles; {units} units), all of which the model is fitted on. The test split is {len(test)}
-documents ({len(test) - real_test} authored, {real_test} published), fixed in `corpora/splits.json` and never seen in
+documents ({len(test) - real_test} authored, {real_test} published), fixed in `{split_file}` and never seen in
 training; only its authored documents are scored below. The published test articles are scored by `argmine evaluate`
 (`docs/evaluation.md`). See `corpora/DATASHEET.md`.
 

@@ -293,6 +293,6 @@ def train_and_save(corpora: list[str] | str, out_dir: str, folds: int = 5, log=p
     fastlinear.export(models, out / modelio.FAST_FILE)
     modelio.write_manifest(out, models)
     atomic_write(out / "evaluation.json", json.dumps(report, ensure_ascii=False, indent=1) + "\n")
-    atomic_write(out / "README.md", model_card(out.name, corpora, train, test, report, out / modelio.MODEL_FILE))
+    atomic_write(out / "README.md", model_card(out.name, corpora, train, test, report, out / modelio.MODEL_FILE, splits))
     log(f"saved {out / modelio.MODEL_FILE} ({(out / modelio.MODEL_FILE).stat().st_size / 1e6:.2f} MB), {modelio.FAST_FILE}, {modelio.MANIFEST} and its card")
     return report
