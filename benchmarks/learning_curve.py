@@ -18,9 +18,10 @@ PANELS = ("role macro-F1", "role lenient accuracy", "hedge F1", "source R overla
 TESTS = {"test_real": "real test", "test": "authored test"}
 
 
-def plot(rows: list[dict], png: str) -> None:
+def plot(rows: list[dict], png: str, rules: dict | None = None) -> None:
     """One panel per figure of ``PANELS``: a line per training set (with or without the authored
-    documents) and test group (solid: real test; dashed: authored test)."""
+    documents) and test group (solid: real test; dashed: authored test); ``rules`` (``{test group:
+    {figure: value}}``) draws the rules' figures as grey horizontal lines."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -34,6 +35,10 @@ def plot(rows: list[dict], png: str) -> None:
                 if pts:
                     ax.plot(*zip(*pts), marker="o", linestyle="-" if key == "test_real" else "--", color="C1" if with_authored else "C0",
                             label=f"{'real + authored' if with_authored else 'real only'}, {label}")  # fmt: skip
+        for key, label in TESTS.items():
+            if rules and key in rules:
+                ax.axhline(rules[key][name], color="grey", linewidth=0.8, linestyle="-" if key == "test_real" else "--",
+                           label=f"rules, {label}")  # fmt: skip
         ax.set_title(name)
         ax.set_xlabel("real training documents")
         ax.set_ylim(0, 1)
@@ -46,8 +51,15 @@ def plot(rows: list[dict], png: str) -> None:
 
 
 def main(report: str, png: str) -> None:
-    rows = json.loads(Path(report).read_text(encoding="utf-8"))["learning_curve"]
-    plot(rows, png)
+    """Draw the learning curve of the report at ``report`` into ``png``."""
+    plot(*curve(json.loads(Path(report).read_text(encoding="utf-8"))), png)
+
+
+def curve(report: dict) -> tuple[list[dict], dict]:
+    """The learning-curve rows of an evaluate report, and the rules' figures on each test group."""
+    from argmine.evaluation.metrics import figures
+
+    return report["learning_curve"], {key: figures(report[key]["rules"]) for key in TESTS if key in report}
 
 
 if __name__ == "__main__":
