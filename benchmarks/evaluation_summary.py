@@ -17,7 +17,7 @@ from pathlib import Path
 from learning_curve import curve, plot
 
 from argmine.evaluation.metrics import FIGURES, HEADLINE, figure
-from argmine.evaluation.report import SHORT, learning_curve_table
+from argmine.evaluation.report import SHORT, absent, learning_curve_table
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "docs" / "evaluation" / "reference-authored.json"
@@ -145,8 +145,8 @@ def main(report_path: str, markdown_path: str) -> None:
         png.parent.mkdir(exist_ok=True)
         rows, rules = curve(r)
         plot(rows, str(png), rules)
-        out += ["", *learning_curve_table(r["learning_curve"])[:4], "![learning curve](img/learning-curve.png)", ""]
-        out += learning_curve_table(r["learning_curve"])[4:]
+        table = learning_curve_table(r["learning_curve"], absent(r))
+        out += ["", *table[:4], "![learning curve](img/learning-curve.png)", "", *table[4:]]
     path = Path(markdown_path)
     head = path.read_text(encoding="utf-8").split("<!-- figures -->")[0]
     path.write_text(head + "<!-- figures -->\n" + "\n".join(out) + "\n", encoding="utf-8")

@@ -33,13 +33,19 @@ def markdown(report: dict) -> str:
             if genres:
                 lines += _genre_tables(genres, kind, systems)
     if report.get("learning_curve"):
-        lines += learning_curve_table(report["learning_curve"])
+        lines += learning_curve_table(report["learning_curve"], absent(report))
     seg = report.get("segmentation")
     if seg:
         lines += ["", "## Segmentation (test split)", "", "| segmenter | precision | recall | F1 | characters/s |", "| --- | --- | --- | --- | --- |"]
         for name, v in seg.items():
             lines.append(f"| {name} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1']:.3f} | {v['chars_per_second']:,} |")
     return "\n".join(lines) + "\n"
+
+
+def absent(report: dict) -> dict[str, set[str]]:
+    """``{test group: {figure}}``: the figures with no gold item in a test group (continuations in
+    the authored documents), which the tables show as n/a."""
+    return {k: {"continuation F1"} for k in GROUPS if k in report and not report[k]["rules"]["attribution"]["continuations"]["support"]}
 
 
 def _cross_validation(report: dict, cv: dict) -> list[str]:
@@ -94,13 +100,16 @@ def _genre_tables(genres: dict, kind: str, systems: list[str]) -> list[str]:
     return lines
 
 
-def learning_curve_table(rows: list[dict]) -> list[str]:
-    """The learning curve as a markdown table: one row per training set and test group."""
+def learning_curve_table(rows: list[dict], absent: dict | None = None) -> list[str]:
+    """The learning curve as a markdown table: one row per training set and test group; ``absent``
+    (``{test group: {figure}}``) names figures shown as n/a, having no gold item in that group."""
+    absent = absent or {}
     lines = ["## Learning curve", "", "The learned pipeline fitted on the first n real training documents (a fixed order), "
              "with and without the authored training documents.", ""]  # fmt: skip
     lines += ["| real docs | authored docs | tested on | " + " | ".join(SHORT) + " |", "| --- | --- | --- |" + " --- |" * len(SHORT)]
     for row in rows:
         for key, scores in row["scores"].items():
-            lines.append(f"| {row['real']} | {row['authored']} | {key} | " + " | ".join(f"{scores[f]:.3f}" for f in SHORT) + " |")
+            cells = ("n/a" if f in absent.get(key, ()) else f"{scores[f]:.3f}" for f in SHORT)
+            lines.append(f"| {row['real']} | {row['authored']} | {key} | " + " | ".join(cells) + " |")
     lines.append("")
     return lines
