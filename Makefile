@@ -52,7 +52,8 @@ endif
 	$(VENV)/bin/argmine validate corpora --texts $(REALTEXTS)
 
 models: $(STAMP)
-	$(VENV)/bin/argmine train corpora/argmine.jsonl -o models/default
+	@test -f corpora/real.jsonl || { echo "corpora/real.jsonl is missing: run 'make corpus' first"; exit 1; }
+	$(VENV)/bin/argmine train corpora/argmine.jsonl corpora/real.jsonl -o models/default
 	$(VENV)/bin/argmine train-segmenter corpora/argmine.jsonl -o models/segmenter
 
 # The role model's word vectors (argmine/roles/vectors.npz), learned from unlabeled real news; the same
@@ -66,7 +67,7 @@ vectors: $(STAMP)
 evaluate: corpus
 	$(VENV)/bin/argmine evaluate models/default corpora/argmine.jsonl corpora/real.jsonl -o docs/evaluation
 	$(PY) -m pip install --quiet matplotlib
-	$(PY) benchmarks/evaluation_summary.py docs/evaluation/evaluation.json docs/evaluation.md corpora/argmine.jsonl corpora/real.jsonl
+	$(PY) benchmarks/evaluation_summary.py docs/evaluation/evaluation.json docs/evaluation.md
 
 benchmark: $(STAMP)
 	$(PY) benchmarks/throughput.py --write docs/performance.md

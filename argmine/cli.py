@@ -8,8 +8,8 @@ Exit codes: 0 ok, 1 bad input (unreadable file, invalid record or markup), 2 usa
     argmine validate PATH...
     argmine stats CORPUS.jsonl...
     argmine compare GOLD OTHER                  (JSONL files, .argm files or folders of them)
-    argmine train CORPUS.jsonl -o models/NAME
-    argmine evaluate MODEL CORPUS.jsonl
+    argmine train CORPUS.jsonl... -o models/NAME [--splits SPLITS.json]
+    argmine evaluate MODEL CORPUS.jsonl... [-o DIR] [--curve 0,10,...] [--splits SPLITS.json]
     argmine train-segmenter CORPUS.jsonl [-o models/segmenter]
     argmine markup CORPUS.jsonl -o DIR
 """
@@ -410,15 +410,16 @@ def cmd_markup(args) -> int:
 
 
 def cmd_train(args) -> int:
+    from argmine.corpus.splits import SPLITS
     from argmine.learn.experiment import train_and_save
 
-    train_and_save(args.corpus, args.output, folds=args.folds, log=lambda m: print(m, file=sys.stderr))
+    train_and_save(args.corpus, args.output, folds=args.folds, log=lambda m: print(m, file=sys.stderr), splits=args.splits or SPLITS)
     return EXIT_OK
 
 
 def cmd_evaluate(args) -> int:
     from argmine.corpus.jsonl import read_jsonl
-    from argmine.corpus.splits import is_real, split
+    from argmine.corpus.splits import SPLITS, is_real, split
     from argmine.evaluation.report import markdown
     from argmine.ioutil import atomic_write
     from argmine.learn import modelio
@@ -428,12 +429,12 @@ def cmd_evaluate(args) -> int:
     model_path = Path(args.model)
     models = modelio.load(model_path / MODEL_FILE if model_path.is_dir() else model_path)
     docs = [d for f in args.corpus for d in read_jsonl(f)]
-    train, test = split(docs)
+    train, test = split(docs, args.splits or SPLITS)
     groups = {"test": [d for d in test if not is_real(d)], "test_real": [d for d in test if is_real(d)]}
     groups = {key: group for key, group in groups.items() if group}
     if not groups:
-        raise InputError(f"{', '.join(args.corpus)}: no document of the test split (corpora/splits.json)")
-    report, _ = experiment(train, groups, args.folds, models=models)
+        raise InputError(f"{', '.join(args.corpus)}: no document of the test split ({args.splits or SPLITS})")
+    report, _ = experiment(train, groups, args.folds, models=models, log=lambda m: print(m, file=sys.stderr), variants=True, curve=args.curve)
     report["segmentation"] = {"rule": segmentation_report(test)}
     from argmine.segment.learned import DEFAULT_DIR, MODEL_NAME
 
@@ -518,15 +519,19 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("other", help="the annotation to compare with it")
     k.add_argument("--texts", help="a pool file holding the texts of standoff records")
     k.set_defaults(func=cmd_compare)
-    t = sub.add_parser("train", help="train the learned components on a JSONL corpus (its training split)")
-    t.add_argument("corpus", help="a JSONL corpus")
+    t = sub.add_parser("train", help="train the learned components on JSONL corpora (their training split)")
+    t.add_argument("corpus", nargs="+", help="JSONL corpora (e.g. corpora/argmine.jsonl corpora/real.jsonl)")
     t.add_argument("-o", "--output", required=True, help="a model directory, e.g. models/default")
-    t.add_argument("--folds", type=int, default=5, help="cross-validation folds that choose the components (default: 5)")
+    t.add_argument("--folds", type=int, default=5, help="cross-validation folds over the real training documents that choose the components (default: 5)")
+    _splits_option(t)
     t.set_defaults(func=cmd_train)
     e = sub.add_parser("evaluate", help="rules, learned and baseline side by side: cross-validation and test split")
     e.add_argument("model", help="a model directory or .skops file")
     e.add_argument("corpus", nargs="+", help="JSONL corpora (e.g. corpora/argmine.jsonl corpora/real.jsonl)")
     e.add_argument("--folds", type=int, default=5, help="cross-validation folds (1: test split only)")
+    e.add_argument("--curve", type=_sizes, default=CURVE, metavar="N,N,...",
+                   help="numbers of real training documents on the learning curve ('none': no curve; default: %(default)s)")  # fmt: skip
+    _splits_option(e)
     e.add_argument("-o", "--output", help="a folder to write evaluation.json and evaluation.md into (default: none, print only)")
     e.set_defaults(func=cmd_evaluate)
     g = sub.add_parser("train-segmenter", help="train a stanza sentence splitter on the corpus' unit boundaries")
@@ -540,6 +545,26 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("--texts", help="a pool file holding the texts of standoff records")
     m.set_defaults(func=cmd_markup)
     return p
+
+
+CURVE = "0,10,20,40,80,148"
+
+
+def _sizes(value: str) -> tuple[int, ...]:
+    """``"0,10,20"`` -> ``(0, 10, 20)``; ``"none"`` -> ``()``."""
+    if value.strip().lower() == "none":
+        return ()
+    try:
+        sizes = tuple(int(v) for v in value.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r}: numbers separated by commas, or 'none'") from None
+    if any(n < 0 for n in sizes):
+        raise argparse.ArgumentTypeError(f"{value!r}: negative size")
+    return sizes
+
+
+def _splits_option(p) -> None:
+    p.add_argument("--splits", help="a train/test split file in the format of corpora/splits.json (default: that file)")
 
 
 def _text_options(p) -> None:

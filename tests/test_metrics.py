@@ -33,7 +33,15 @@ def test_roles():
 
 def test_roles_of_no_matched_unit():
     r = role_scores([doc(["claim"], units=[(0, 8)])], [doc(["claim"], units=[(0, 9)])])
-    assert (r["units"], r["accuracy"], r["macro_f1"]) == (0, 0.0, 0.0)
+    assert (r["units"], r["accuracy"], r["macro_f1"], r["lenient_accuracy"]) == (0, 0.0, 0.0, 0.0)
+
+
+def test_lenient_accuracy_takes_claim_and_motive_as_one_head():
+    gold = doc(["claim", "motive", "evidence", "other"])
+    pred = doc(["motive", "claim", "claim", "other"])
+    r = role_scores([gold], [pred])
+    # claim <-> motive both count; evidence read as a claim does not
+    assert (r["accuracy"], r["lenient_accuracy"]) == (0.25, 0.75)
 
 
 def test_segmentation():

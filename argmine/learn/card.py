@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from argmine.evaluation.report import markdown
 
 
-def model_card(name: str, corpus: str, train, test, report: dict, path) -> str:
+def model_card(name: str, corpora: list[str], train, test, report: dict, path, splits=None) -> str:
+    """The card of a model trained on the training split of ``corpora`` (``train``), ``test`` held out
+    by the split file ``splits`` (by default ``corpora/splits.json``)."""
+    from argmine.corpus.splits import SPLITS, is_real
 
+    split_file = "corpora/splits.json" if splits is None or Path(splits) == Path(SPLITS) else str(splits)
     size = path.stat().st_size / 1e6
     units = sum(len(d.units) for d in train)
+    real = sum(map(is_real, train))
+    real_test = sum(map(is_real, test))
+    cv = report.get("cross_validation", {})
+    folded = (f"over the {cv['folded']} published training articles, the {cv['added']} authored training documents joining every "
+              "fold's training set" if cv.get("added") else f"over the {cv.get('folded', len(train))} training documents")  # fmt: skip
     return f"""# Model card: `{name}`
 
 **What it is.** The learned components of argmine, in one `skops` file (`{path.name}`, {size:.2f} MB, deflated;
@@ -24,10 +35,13 @@ def model_card(name: str, corpus: str, train, test, report: dict, path) -> str:
   section and point title, word overlap, roles.
 
 **Used by the default pipeline:** {', '.join(report['use']) or 'none'}. These learned components beat
-the rules in document-grouped cross-validation on the training split. The other components stay rules.
+the rules in document-grouped cross-validation {folded}. The other components stay rules.
 
-**Data.** `{corpus}`: {len(train)} training documents ({units} units). The test split is
-{len(test)} documents, fixed in `corpora/splits.json` and never seen in training. See `corpora/DATASHEET.md`.
+**Data.** {', '.join(f'`{c}`' for c in corpora)}: {len(train)} training documents ({len(train) - real} written for the
+project, {real} published articles; {units} units), all of which the model is fitted on. The test split is {len(test)}
+documents ({len(test) - real_test} authored, {real_test} published), fixed in `{split_file}` and never seen in
+training; only its authored documents are scored below. The published test articles are scored by `argmine evaluate`
+(`docs/evaluation.md`). See `corpora/DATASHEET.md`.
 
 **Rebuild.** `make models` (deterministic: the same corpus gives the same bytes). `fast.npz` holds the same
 fitted parameters as plain arrays for numpy-only inference (`argmine.learn.fastlinear`); `argmine.load()` uses it,
@@ -39,8 +53,8 @@ does not match it.
 
 {markdown(report)}
 ## Limits
-- The corpus is small, and 70 of its 71 documents were written for the project by AI sessions (see the
-  datasheet), so these figures will overstate the scores on real news.
+- The corpus is small, and the authored documents were written for the project by AI sessions (see the
+  datasheet): figures on them overstate the scores on real news; the published test articles are the ones to trust.
 - Source boundaries are only re-ranked around what the rules find: a source the rules miss stays missed.
 - Links are scored with gold units but predicted roles, so role errors reach the links.
 """
