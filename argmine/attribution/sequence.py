@@ -144,6 +144,7 @@ def _gazetteer_words() -> frozenset[str]:
 
 
 _GAZ_WORDS: frozenset[str] | None = None
+RICH = False
 
 
 def token_features(toks: list[Tok], rule: list[str], cue_kind: list[str], accusative: list[bool]) -> list[list[str]]:
@@ -197,6 +198,17 @@ def token_features(toks: list[Tok], rule: list[str], cue_kind: list[str], accusa
             f.append("dr=" + _bucket(i - near) + rule[i])
         else:
             f.append("nocue")
+        if RICH:
+            ahead = next((k for k in range(i + 1, min(n, i + 8)) if toks[k].text in SAID or toks[k].text in ':"'), None)
+            f.append("said_ahead=" + (str(ahead - i) if ahead is not None else "no"))
+            stop = next((k for k in range(i + 1, min(n, i + 8)) if not toks[k].is_word), None)
+            f.append("punct_ahead=" + (str(stop - i) if stop is not None else "no"))
+            if toks[i].is_word and not word_info(toks[i].text) and not _is_stop(toks[i].text):
+                f.append("unknown")
+                if i > 0 and cue_kind[i - 1]:
+                    f.append("unknown_after_cue")
+                if i + 1 < n and cue_kind[i + 1]:
+                    f.append("unknown_before_cue")
         for off in (-2, -1, 1, 2):
             j = i + off
             if 0 <= j < n:
@@ -336,7 +348,7 @@ class SequenceAttributionTagger(AttributionTagger):
     name = "attribution"
 
     def __init__(self, weights: CRFWeights, type_scorer=None, mode: str = "source", drop: bool = False, add: bool = True):
-        self.weights = weights
+        self.weights_ = weights
         self.type_scorer_ = type_scorer
         self.mode = mode
         self.drop = drop
@@ -352,7 +364,7 @@ class SequenceAttributionTagger(AttributionTagger):
             rules_by_unit.setdefault(a.unit, []).append(a)
         kept: list[Attribution] = []
         for seq, items in seqs:
-            labels = self.weights.tag(items)
+            labels = self.weights_.tag(items)
             rules = rules_by_unit.pop(seq.unit, [])
             if self.mode == "all":
                 kept += self._built(doc, seq, labels)

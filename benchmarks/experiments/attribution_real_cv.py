@@ -73,7 +73,9 @@ CACHE = {}
 
 
 def features_of(doc, labels: str):
-    key = (doc.id, labels)
+    from argmine.attribution import sequence
+
+    key = (doc.id, labels, sequence.RICH)
     if key not in CACHE:
         X, units = unit_features(rule_layers(doc))
         Y = gold_labels(doc, units, content=labels == "all")
@@ -100,6 +102,9 @@ def fit_crf(docs, labels: str, c1: float, c2: float, iterations: int):
 def system(name: str, fit_docs, args: dict):
     if name == "rules":
         return Pipeline.default()
+    from argmine.attribution import sequence
+
+    sequence.RICH = bool(args.get("rich", 0))
     tagger_est = SourceTagger().fit(fit_docs)
     if name == "tagger":
         return Pipeline.default().replace("attribution", tagger_est)
