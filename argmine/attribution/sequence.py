@@ -60,7 +60,7 @@ class CRFWeights:
                 out[t] = self.state[rows].sum(axis=0)
         return out
 
-    def tag(self, items: list[list[str]]) -> list[str]:
+    def tag(self, items: list[list[str]], bias: dict[str, float] | None = None) -> list[str]:
         """The best label sequence (Viterbi).
 
         >>> w = CRFWeights(("O", "B-S"), {"x": 0}, np.array([[0.0, 2.0]]), np.zeros((2, 2)))
@@ -69,7 +69,11 @@ class CRFWeights:
         """
         if not items:
             return []
-        path = viterbi(self.scores(items), self.transition)
+        scores = self.scores(items)
+        for label, b in (bias or {}).items():
+            if label in self.labels:
+                scores[:, self.labels.index(label)] += b  # favour (or not) a label everywhere
+        path = viterbi(scores, self.transition)
         return [self.labels[y] for y in path]
 
     def to_arrays(self) -> dict[str, np.ndarray]:
@@ -144,10 +148,11 @@ def _gazetteer_words() -> frozenset[str]:
 
 
 _GAZ_WORDS: frozenset[str] | None = None
-RICH = False
 
 
-def token_features(toks: list[Tok], rule: list[str], cue_kind: list[str], accusative: list[bool]) -> list[list[str]]:
+def token_features(
+    toks: list[Tok], rule: list[str], cue_kind: list[str], accusative: list[bool], rich: bool = True
+) -> list[list[str]]:
     """The CRF attributes of a unit's tokens: the word, its affixes and clitic, its lexicon memberships,
     its distance to the nearest reporting cue, and the rule tagger's label (``rule``: "O", "S", "C", "T"
     for source, cue, content), each also for the neighbours."""
@@ -198,7 +203,7 @@ def token_features(toks: list[Tok], rule: list[str], cue_kind: list[str], accusa
             f.append("dr=" + _bucket(i - near) + rule[i])
         else:
             f.append("nocue")
-        if RICH:
+        if rich:
             ahead = next((k for k in range(i + 1, min(n, i + 8)) if toks[k].text in SAID or toks[k].text in ':"'), None)
             f.append("said_ahead=" + (str(ahead - i) if ahead is not None else "no"))
             stop = next((k for k in range(i + 1, min(n, i + 8)) if not toks[k].is_word), None)
@@ -237,7 +242,7 @@ def _cue_matches(doc: Document):
     return longest_first(reporting_lexicon().find(doc.normalized.text))
 
 
-def unit_sequences(doc: Document, finder: SourceFinder) -> list[tuple[UnitSeq, list[list[str]]]]:
+def unit_sequences(doc: Document, finder: SourceFinder, rich: bool = True) -> list[tuple[UnitSeq, list[list[str]]]]:
     """The units that hold a reporting cue or an attribution, with their CRF attributes; ``doc`` holds
     the rule tagger's attributions."""
     norm = doc.normalized
@@ -276,13 +281,13 @@ def unit_sequences(doc: Document, finder: SourceFinder) -> list[tuple[UnitSeq, l
                         rule[x] = lab
         acc = [finder.accusative(t) for t in toks]
         seq = UnitSeq(u.id, toks, starts, ends, [(i, s, e) for i, j, s, e in cues], [(i, j) for i, j, s, e in cues])
-        out.append((seq, token_features(toks, rule, cue_kind, acc)))
+        out.append((seq, token_features(toks, rule, cue_kind, acc, rich)))
     return out
 
 
-def unit_features(doc: Document):
+def unit_features(doc: Document, rich: bool = True):
     """``(attributes per unit, UnitSeq per unit)`` of a document that holds the rule attributions."""
-    pairs = unit_sequences(doc, SourceFinder(doc.normalized, doc.tokens))
+    pairs = unit_sequences(doc, SourceFinder(doc.normalized, doc.tokens), rich)
     return [x for _, x in pairs], [s for s, _ in pairs]
 
 
@@ -343,12 +348,24 @@ class SequenceAttributionTagger(AttributionTagger):
     ``fastlinear`` scorer, or the rules) and canonical ids.
 
     ``drop``: a rule attribution whose source the CRF does not see is dropped (else it stays);
-    ``add``: a CRF source no rule attribution overlaps gets the nearest reporting cue of its unit."""
+    ``add``: a CRF source no rule attribution overlaps gets the nearest reporting cue of its unit;
+    ``rich``: the attributes of ``token_features``; ``source_bias``: added to the score of the source labels at every token (above 0: more recall)."""
 
     name = "attribution"
 
-    def __init__(self, weights: CRFWeights, type_scorer=None, mode: str = "source", drop: bool = False, add: bool = True):
+    def __init__(
+        self,
+        weights: CRFWeights,
+        type_scorer=None,
+        mode: str = "source",
+        drop: bool = False,
+        add: bool = True,
+        source_bias: float = 0.0,
+        rich: bool = True,
+    ):
         self.weights_ = weights
+        self.rich = rich
+        self.source_bias = source_bias
         self.type_scorer_ = type_scorer
         self.mode = mode
         self.drop = drop
@@ -358,13 +375,13 @@ class SequenceAttributionTagger(AttributionTagger):
         finder = SourceFinder(doc.normalized, doc.tokens)
         for _ in self.tag_units(doc, finder, typed=False):
             pass
-        seqs = unit_sequences(doc, finder)
+        seqs = unit_sequences(doc, finder, self.rich)
         rules_by_unit: dict[str, list[Attribution]] = {}
         for a in doc.attributions:
             rules_by_unit.setdefault(a.unit, []).append(a)
         kept: list[Attribution] = []
         for seq, items in seqs:
-            labels = self.weights_.tag(items)
+            labels = self.weights_.tag(items, {"B-S": self.source_bias, "I-S": self.source_bias} if self.source_bias else None)
             rules = rules_by_unit.pop(seq.unit, [])
             if self.mode == "all":
                 kept += self._built(doc, seq, labels)

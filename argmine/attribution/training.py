@@ -42,14 +42,14 @@ def type_data(golds):
     return as_matrix(rows), y
 
 
-def sequence_data(golds, layers, content: bool = False):
+def sequence_data(golds, layers, content: bool = False, rich: bool = True):
     """The CRF's attribute sequences (``sequence.unit_features`` of the rule ``layers``) and the gold BIO
     labels of the same units; ``content``: cue and content labels too."""
     from argmine.attribution.sequence import gold_labels, unit_features
 
     X, Y = [], []
     for g, d in zip(golds, layers):
-        items, units = unit_features(d)
+        items, units = unit_features(d, rich)
         X += items
         Y += gold_labels(g, units, content=content)
     return X, Y

@@ -146,7 +146,7 @@ class SequenceTagger(StageEstimator, SequenceAttributionTagger):
 
     def __init__(
         self, c1: float = 0.05, c2: float = 0.05, max_iterations: int = 150, mode: str = "source", drop: bool = False,
-        add: bool = True, type_C: float = 4.0,
+        add: bool = True, source_bias: float = 0.0, rich: bool = True, type_C: float = 4.0,
     ):  # fmt: skip
         self.c1 = c1
         self.c2 = c2
@@ -154,6 +154,8 @@ class SequenceTagger(StageEstimator, SequenceAttributionTagger):
         self.mode = mode
         self.drop = drop
         self.add = add
+        self.source_bias = source_bias
+        self.rich = rich
         self.type_C = type_C
 
     def fit(self, docs: list[Document], y=None) -> SequenceTagger:
@@ -165,7 +167,7 @@ class SequenceTagger(StageEstimator, SequenceAttributionTagger):
         from argmine.attribution.sequence import from_crfsuite
         from argmine.attribution.training import sequence_data, type_data
 
-        X, Y = sequence_data(docs, [rule_layers(g) for g in docs], content=self.mode == "all")
+        X, Y = sequence_data(docs, [rule_layers(g) for g in docs], content=self.mode == "all", rich=self.rich)
         trainer = pycrfsuite.Trainer(verbose=False)
         for items, labels in zip(X, Y):
             trainer.append(items, labels)

@@ -19,16 +19,10 @@ from pathlib import Path
 import numpy as np
 from sklearn.model_selection import GroupKFold
 
-from argmine.attribution.sequence import (
-    CONTENT_LABELS,
-    SequenceAttributionTagger,
-    gold_labels,
-    unit_features,
-)
 from argmine.corpus.jsonl import read_jsonl
 from argmine.corpus.splits import is_real, split
 from argmine.evaluation.metrics import compare, prf
-from argmine.learn.estimators import SourceTagger, rule_layers, run
+from argmine.learn.estimators import SequenceTagger, SourceTagger, run
 from argmine.pipeline import Pipeline
 
 OUT = os.environ.get("ARGMINE_EXPERIMENTS", ".")
@@ -69,85 +63,59 @@ def fold_figures(golds, preds) -> dict:
     return out
 
 
-CACHE = {}
-
-
-def features_of(doc, labels: str):
-    from argmine.attribution import sequence
-
-    key = (doc.id, labels, sequence.RICH)
-    if key not in CACHE:
-        X, units = unit_features(rule_layers(doc))
-        Y = gold_labels(doc, units, content=labels == "all")
-        CACHE[key] = (X, Y)
-    return CACHE[key]
-
-
-def fit_crf(docs, labels: str, c1: float, c2: float, iterations: int):
-    import pycrfsuite
-
-    trainer = pycrfsuite.Trainer(verbose=False)
-    for d in docs:
-        X, Y = features_of(d, labels)
-        for x, y in zip(X, Y):
-            trainer.append(x, y)
-    trainer.set_params({"c1": c1, "c2": c2, "max_iterations": iterations, "feature.possible_transitions": True})
-    path = f"{OUT}/crf_{os.getpid()}.crfsuite"
-    trainer.train(path)
-    tagger = pycrfsuite.Tagger()
-    tagger.open(path)
-    return tagger, path
-
-
 def system(name: str, fit_docs, args: dict):
+    """The pipeline of system ``name`` fitted on ``fit_docs``: rules, tagger (SourceTagger), crf_src or
+    crf_all (SequenceTagger, ``mode`` source or all); ``args``: c1, c2, iterations, drop, add, bias, rich."""
     if name == "rules":
         return Pipeline.default()
-    from argmine.attribution import sequence
-
-    sequence.RICH = bool(args.get("rich", 0))
-    tagger_est = SourceTagger().fit(fit_docs)
     if name == "tagger":
-        return Pipeline.default().replace("attribution", tagger_est)
-    labels = "all" if name == "crf_all" else "source"
-    crf, path = fit_crf(fit_docs, labels, args.get("c1", 0.05), args.get("c2", 0.05), int(args.get("iterations", 150)))
-    from argmine.attribution import sequence
-
-    weights = sequence.from_crfsuite(crf)
-    os.remove(path)
-    stage = SequenceAttributionTagger(
-        weights,
-        type_scorer=tagger_est.type_scorer_,
+        return Pipeline.default().replace("attribution", SourceTagger().fit(fit_docs))
+    stage = SequenceTagger(
+        c1=args.get("c1", 0.05),
+        c2=args.get("c2", 0.05),
+        max_iterations=int(args.get("iterations", 150)),
         mode="all" if name == "crf_all" else "source",
         drop=bool(args.get("drop", 0)),
         add=bool(args.get("add", 1)),
+        source_bias=args.get("bias", 0.0),
+        rich=bool(args.get("rich", 1)),
     )
-    return Pipeline.default().replace("attribution", stage)
+    return Pipeline.default().replace("attribution", stage.fit(fit_docs))
 
 
-def cv(spec: str) -> dict:
+def cv(spec: str) -> list[dict]:
+    """Cross-validate ``spec`` (``name:key=value,...``); ``biases=0|1|2`` scores one fitted CRF per fold
+    at several source biases (decoding only), each reported as its own system."""
     name, _, kv = spec.partition(":")
-    args = {k: float(v) for k, v in (item.split("=") for item in filter(None, kv.split(",")))}
+    items = dict(item.split("=") for item in filter(None, kv.split(",")))
+    biases = [float(b) for b in items.pop("biases", "").split("|") if b] or [None]
+    args = {k: float(v) for k, v in items.items()}
     ids = [d.id for d in train_real]
-    folds = []
+    folds = {b: [] for b in biases}
     t = time.time()
     for tr, te in GroupKFold(n_splits=5).split(ids, groups=ids):
         fit_docs = [train_real[i] for i in tr] + authored_train
         golds = [train_real[i] for i in te]
         pipe = system(name, fit_docs, args)
-        folds.append(fold_figures(golds, run(pipe, golds)))
-        print(spec, "fold", len(folds), json.dumps(folds[-1]), file=sys.stderr, flush=True)
-    res = {"system": spec, "seconds": round(time.time() - t, 1)}
-    for key in folds[0]:
-        v = [f[key] for f in folds]
-        res[key] = [round(float(np.mean(v)), 4), round(float(np.std(v)), 4)]
-    res["folds"] = folds
-    print(json.dumps({k: v for k, v in res.items() if k != "folds"}), flush=True)
-    with open(f"{OUT}/attribution_results.jsonl", "a", encoding="utf-8") as out:
-        out.write(json.dumps(res) + "\n")
-    return res
+        for b in biases:
+            if b is not None:
+                next(s for s in pipe.stages if s.name == "attribution").source_bias = b
+            folds[b].append(fold_figures(golds, run(pipe, golds)))
+            print(spec, b, "fold", len(folds[b]), json.dumps(folds[b][-1]), file=sys.stderr, flush=True)
+    out = []
+    for b, fs in folds.items():
+        res = {"system": spec if b is None else f"{spec},bias={b}", "seconds": round(time.time() - t, 1)}
+        for key in fs[0]:
+            v = [f[key] for f in fs]
+            res[key] = [round(float(np.mean(v)), 4), round(float(np.std(v)), 4)]
+        res["folds"] = fs
+        print(json.dumps({k: v for k, v in res.items() if k != "folds"}), flush=True)
+        with open(f"{OUT}/attribution_results.jsonl", "a", encoding="utf-8") as f:
+            f.write(json.dumps(res) + "\n")
+        out.append(res)
+    return out
 
 
 if __name__ == "__main__":
-    assert CONTENT_LABELS
     for spec in sys.argv[1:]:
         cv(spec)
