@@ -6,7 +6,10 @@ Inference is numpy only: ``CRFWeights`` holds the state-feature weights (one row
 label transitions as plain arrays, and ``viterbi`` decodes. The weights come from python-crfsuite at
 training time (``from_crfsuite``, which takes a fitted tagger and imports nothing).
 
->>> from argmine.attribution.rules import SourceFinder
+In ``وقال رئيس الوزراء الليبي في مؤتمر صحفي إن ...`` the rule tagger gives the cue ``وقال`` and a source;
+the CRF reads each token with the rules' label as one of its attributes and labels ``رئيس الوزراء الليبي``
+``B-S I-S I-S``, which becomes the attribution's source. Cross-validated on the real training articles
+in docs/experiments/attribution-on-real-text.md.
 """
 
 from __future__ import annotations
@@ -349,7 +352,8 @@ class SequenceAttributionTagger(AttributionTagger):
 
     ``drop``: a rule attribution whose source the CRF does not see is dropped (else it stays);
     ``add``: a CRF source no rule attribution overlaps gets the nearest reporting cue of its unit;
-    ``rich``: the attributes of ``token_features``; ``source_bias``: added to the score of the source labels at every token (above 0: more recall)."""
+    ``rich``: the attributes of ``token_features``; ``source_bias``: added to the score of the source
+    labels at every token (above 0: more recall)."""
 
     name = "attribution"
 
@@ -358,7 +362,7 @@ class SequenceAttributionTagger(AttributionTagger):
         weights: CRFWeights,
         type_scorer=None,
         mode: str = "source",
-        drop: bool = False,
+        drop: bool = True,
         add: bool = True,
         source_bias: float = 0.0,
         rich: bool = True,

@@ -145,7 +145,7 @@ class SequenceTagger(StageEstimator, SequenceAttributionTagger):
     (``weights_`` are numpy arrays, decoded by a numpy Viterbi)."""
 
     def __init__(
-        self, c1: float = 0.05, c2: float = 0.05, max_iterations: int = 150, mode: str = "source", drop: bool = False,
+        self, c1: float = 0.05, c2: float = 0.05, max_iterations: int = 150, mode: str = "source", drop: bool = True,
         add: bool = True, source_bias: float = 0.0, rich: bool = True, type_C: float = 4.0,
     ):  # fmt: skip
         self.c1 = c1

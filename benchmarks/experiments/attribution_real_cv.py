@@ -1,7 +1,8 @@
 """Grouped 5-fold CV of attribution systems over the 148 real training documents (issue 15, item 3; the
 55 real test documents are never read). Results: docs/experiments/attribution-on-real-text.md.
 
-    python benchmarks/experiments/attribution_real_cv.py rules tagger crf_src crf_src:drop=1 crf_all
+    python benchmarks/experiments/attribution_real_cv.py rules tagger "crf_src:rich=0" "crf_src:rich=0,drop=1" ...
+    python benchmarks/experiments/attribution_real_cv.py "errors=crf_src:drop=1"   # what became of each source
 
 Each fold trains on its real training documents and the 57 authored training documents and scores on
 its held-out real documents; every system runs the default pipeline on the gold units with its own
@@ -19,6 +20,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.model_selection import GroupKFold
 
+from argmine.attribution import sequence
 from argmine.corpus.jsonl import read_jsonl
 from argmine.corpus.splits import is_real, split
 from argmine.evaluation.metrics import compare, prf
@@ -75,7 +77,7 @@ def system(name: str, fit_docs, args: dict):
         c2=args.get("c2", 0.05),
         max_iterations=int(args.get("iterations", 150)),
         mode="all" if name == "crf_all" else "source",
-        drop=bool(args.get("drop", 0)),
+        drop=bool(args.get("drop", 1)),
         add=bool(args.get("add", 1)),
         source_bias=args.get("bias", 0.0),
         rich=bool(args.get("rich", 1)),
@@ -116,6 +118,59 @@ def cv(spec: str) -> list[dict]:
     return out
 
 
+def _over(a, b) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def errors(spec: str) -> Counter:
+    """What became of each gold source (not a continuation) of the held-out documents, and of each
+    predicted source no gold one overlaps, over the five folds, for system ``spec``."""
+    name, _, kv = spec.partition(":")
+    args = {k: float(v) for k, v in (item.split("=") for item in filter(None, kv.split(",")))}
+    ids = [d.id for d in train_real]
+    c = Counter()
+    for tr, te in GroupKFold(n_splits=5).split(ids, groups=ids):
+        golds = [train_real[i] for i in te]
+        preds = run(system(name, [train_real[i] for i in tr] + authored_train, args), golds)
+        for g, p in zip(golds, preds):
+            cues = {(m.start, m.end) for m in sequence._cue_matches(g)}
+            cued = {u.unit for u, _ in sequence.unit_sequences(p, sequence.SourceFinder(p.normalized, p.tokens))}
+            own = [a for a in p.attributions if not a.continues]
+            for a in (a for a in g.attributions if not a.continues):
+                side = "before its cue" if a.source.start < a.cue.start else "after its cue"
+                if any((b.source.start, b.source.end) == (a.source.start, a.source.end) for b in own):
+                    c["gold: exact"] += 1
+                elif hit := [b for b in own if _over(b.source, a.source)]:
+                    b = hit[0]
+                    how = (
+                        "longer"
+                        if b.source.start <= a.source.start and b.source.end >= a.source.end
+                        else ("shorter" if b.source.start >= a.source.start and b.source.end <= a.source.end else "shifted")
+                    )
+                    c[f"gold: overlap only, predicted {how}"] += 1
+                elif a.unit not in cued:
+                    c["gold: missed, no reporting cue in the unit"] += 1
+                else:
+                    norm = g.normalized.normalized_span(a.cue.start, a.cue.end)
+                    lexical = any(s <= norm[0] < e or norm[0] <= s < norm[1] for s, e in cues)
+                    c[f"gold: missed, source {side}, cue {'in' if lexical else 'not in'} the lexicon"] += 1
+            gold_own = [a for a in g.attributions if not a.continues]
+            for b in own:
+                if not any(_over(b.source, a.source) for a in gold_own):
+                    if any(_over(b.source, a.content) for a in g.attributions if a.content):
+                        c["predicted, no gold source: inside a gold content"] += 1
+                    elif any(a.unit == b.unit for a in g.attributions):
+                        c["predicted, no gold source: elsewhere in an attributed unit"] += 1
+                    else:
+                        c["predicted, no gold source: unit without gold attribution"] += 1
+    for k, v in sorted(c.items()):
+        print(f"{v:5d}  {k}")
+    return c
+
+
 if __name__ == "__main__":
     for spec in sys.argv[1:]:
-        cv(spec)
+        if spec.startswith("errors="):
+            errors(spec.removeprefix("errors="))
+        else:
+            cv(spec)
