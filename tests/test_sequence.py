@@ -99,3 +99,12 @@ def test_stage_keeps_offsets(docs, mode):
 def test_annotating_needs_no_crfsuite():
     source = (ROOT / "argmine" / "attribution" / "sequence.py").read_text(encoding="utf-8")
     assert not re.search(r"^\s*(import|from) (pycrfsuite|sklearn_crfsuite|sklearn)", source, re.M)
+
+
+def test_estimator_is_a_scikit_learn_estimator():
+    from sklearn.base import clone
+
+    from argmine.learn import SequenceTagger as Exported
+
+    params = clone(Exported(c1=0.1, mode="all", drop=False)).get_params()
+    assert (params["c1"], params["mode"], params["drop"], params["rich"]) == (0.1, "all", False, True)

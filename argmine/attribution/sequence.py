@@ -55,12 +55,17 @@ class CRFWeights:
 
     def scores(self, items: list[list[str]]) -> np.ndarray:
         """The state score of each label at each position (positions x labels)."""
+        get = self.attributes.get
+        ids: list[int] = []
+        starts = []
+        for feats in items:
+            starts.append(len(ids))
+            ids += [i for i in map(get, feats) if i is not None]
         out = np.zeros((len(items), len(self.labels)))
-        index = self.attributes
-        for t, feats in enumerate(items):
-            rows = [index[f] for f in feats if f in index]
-            if rows:
-                out[t] = self.state[rows].sum(axis=0)
+        starts = np.array(starts, dtype=np.int64)
+        filled = np.diff(np.append(starts, len(ids))) > 0  # positions with a known attribute
+        if ids:
+            out[filled] = np.add.reduceat(self.state[ids], starts[filled], axis=0)
         return out
 
     def tag(self, items: list[list[str]], bias: dict[str, float] | None = None) -> list[str]:
