@@ -21,6 +21,7 @@ import numpy as np
 
 from argmine.attribution.features import type_rows
 from argmine.attribution.rules import (
+    CLITIC_PREFIXES,
     COMPLEMENTISERS,
     SAID,
     AttributionTagger,
@@ -40,7 +41,6 @@ from argmine.text.lexicon import longest_first
 
 SOURCE_LABELS = ("O", "B-S", "I-S")
 CONTENT_LABELS = ("O", "B-S", "I-S", "B-C", "I-C", "B-T", "I-T")  # S source, C cue, T content
-CLITICS = ("وال", "فال", "بال", "لل", "ال", "و", "ف", "ب", "ل")
 
 
 @dataclass
@@ -140,7 +140,7 @@ def from_crfsuite(tagger) -> CRFWeights:
 
 
 def _clitic(word: str) -> str:
-    return next((c for c in CLITICS if word.startswith(c) and len(word) - len(c) >= 2), "")
+    return next((c for c in CLITIC_PREFIXES if word.startswith(c) and len(word) - len(c) >= 2), "")
 
 
 def _bucket(d: int) -> str:
