@@ -6,7 +6,7 @@
 
 Each fold trains on its real training documents and the 57 authored training documents and scores on
 its held-out real documents; every system runs the default pipeline on the gold units with its own
-attribution stage. Needs sklearn-crfsuite (the CRF variants). Appends one JSON line per system to
+attribution stage. Needs python-crfsuite (to fit the CRF variants). Appends one JSON line per system to
 OUT/attribution_results.jsonl (OUT: environment variable ARGMINE_EXPERIMENTS, default the current folder).
 """
 
