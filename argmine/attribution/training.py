@@ -1,4 +1,4 @@
-"""Training rows for the source boundary re-ranker and the source type classifier."""
+"""Training rows for the source boundary re-ranker, the source type classifier and the sequence labeller."""
 
 from __future__ import annotations
 
@@ -40,3 +40,16 @@ def type_data(golds):
                 rows += type_rows(finder, toks)
                 y.append(a.source_type)
     return as_matrix(rows), y
+
+
+def sequence_data(golds, layers, content: bool = False, rich: bool = True):
+    """The CRF's attribute sequences (``sequence.unit_features`` of the rule ``layers``) and the gold BIO
+    labels of the same units; ``content``: cue and content labels too."""
+    from argmine.attribution.sequence import gold_labels, unit_features
+
+    X, Y = [], []
+    for g, d in zip(golds, layers):
+        items, units = unit_features(d, rich)
+        X += items
+        Y += gold_labels(g, units, content=content)
+    return X, Y

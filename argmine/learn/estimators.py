@@ -26,6 +26,7 @@ from sklearn.base import BaseEstimator
 
 from argmine.attribution.learned import LearnedAttributionTagger
 from argmine.attribution.rules import AttributionTagger
+from argmine.attribution.sequence import SequenceAttributionTagger
 from argmine.cues.learned import LearnedHedgeTagger
 from argmine.cues.rules import HedgeTagger
 from argmine.document import Document
@@ -137,13 +138,66 @@ class SourceTagger(StageEstimator, LearnedAttributionTagger):
         return self
 
 
+class SequenceTagger(StageEstimator, SequenceAttributionTagger):
+    """The rule attributions, their sources re-labelled by a linear-chain CRF over each cued unit's tokens
+    (python-crfsuite, L-BFGS with penalties ``c1`` and ``c2``; ``argmine.attribution.sequence``), with
+    ``mode="all"`` attributions built from its cue, source and content labels; source types from the
+    classifier of ``SourceTagger`` (``type_C``). Fitting needs python-crfsuite; annotating does not
+    (``weights_`` are numpy arrays, decoded by a numpy Viterbi)."""
+
+    def __init__(
+        self, c1: float = 0.05, c2: float = 0.05, max_iterations: int = 150, mode: str = "source", drop: bool = True,
+        add: bool = True, source_bias: float = 0.0, rich: bool = True, type_C: float = 4.0,
+    ):  # fmt: skip
+        self.c1 = c1
+        self.c2 = c2
+        self.max_iterations = max_iterations
+        self.mode = mode
+        self.drop = drop
+        self.add = add
+        self.source_bias = source_bias
+        self.rich = rich
+        self.type_C = type_C
+
+    def fit(self, docs: list[Document], y=None) -> SequenceTagger:
+        import tempfile
+        from pathlib import Path
+
+        import pycrfsuite
+
+        from argmine.attribution.sequence import from_crfsuite
+        from argmine.attribution.training import sequence_data, type_data
+
+        X, Y = sequence_data(docs, [rule_layers(g) for g in docs], content=self.mode == "all", rich=self.rich)
+        trainer = pycrfsuite.Trainer(verbose=False)
+        for items, labels in zip(X, Y):
+            trainer.append(items, labels)
+        trainer.set_params(
+            {"c1": self.c1, "c2": self.c2, "max_iterations": self.max_iterations, "feature.possible_transitions": True}
+        )
+        with tempfile.TemporaryDirectory() as tmp:
+            path = str(Path(tmp) / "crf.crfsuite")
+            trainer.train(path)
+            tagger = pycrfsuite.Tagger()
+            tagger.open(path)
+            self.weights_ = from_crfsuite(tagger)
+            tagger.close()
+        X, labels = type_data(docs)
+        self.type_model_ = text_and_dict(self.type_C, chars=False).fit(X, labels) if _two_classes(labels) else None
+        self.type_scorer_ = _compiled(self.type_model_, "types")
+        return self
+
+
 class SupportLinker(StageEstimator, LearnedLinker):
     """Each evidence or claim unit supports its best-scoring candidate head (``links.learned.link_candidates``)
     when a logistic regression (``C``, balanced classes) gives the pair at least the threshold of the
     unit's role; trained on documents without links (``model_`` is ``None``), the rules link."""
 
     def __init__(
-        self, C: float = 2.0, evidence_threshold: float = LINK_THRESHOLDS["evidence"], claim_threshold: float = LINK_THRESHOLDS["claim"]
+        self,
+        C: float = 2.0,
+        evidence_threshold: float = LINK_THRESHOLDS["evidence"],
+        claim_threshold: float = LINK_THRESHOLDS["claim"],
     ):
         self.C = C
         self.evidence_threshold = evidence_threshold
