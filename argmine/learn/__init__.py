@@ -6,7 +6,7 @@ The public API, for fitting, tuning and plugging in a learned component (each sa
 - ``RoleClassifier(C)``: the role of each unit
 - ``HedgeFilter(C, threshold)``: which of the lexicon's hedge and booster candidates to keep
 - ``SourceTagger(boundary_C, type_C)``: source boundaries and source types of the rule attributions
-- ``SupportLinker(C, evidence_threshold, claim_threshold)``: support links
+- ``SupportLinker(C, evidence_threshold, claim_threshold, cv_thresholds)``: support links
 - ``fit_pipeline(docs, use)``: the default pipeline with the components of ``use`` fitted on ``docs``
 
 Each has ``fit(docs)``, ``score(docs)`` (its headline figure) and is a pipeline stage:
