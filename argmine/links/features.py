@@ -60,18 +60,20 @@ class LinkContext:
 
 
 def _openers(doc: Document) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each unit's first word, whether it opens with a support marker, and whether one of its first four words
-    starts an attack marker (``lexicons/link_markers.tsv``), all in normalised text."""
+    """Each unit's first word, whether it opens with a support marker, and whether its first four words hold
+    an attack marker (``lexicons/link_markers.tsv``), all in normalised text, word by word."""
     norm = doc.normalized
     starts, ends = norm.normalized_spans([u.start for u in doc.units], [u.end for u in doc.units])
-    first, support, attack = [], [], []
+    support = {m for m, kind in MARKERS if kind == "support"}
+    attack = {m for m, kind in MARKERS if kind == "attack"}
+    longest = max((len(m.split()) for m, _ in MARKERS), default=1)
+    first, opens, turns = [], [], []
     for s, e in zip(starts, ends):
         words = norm.text[s:e].split()[:4]
-        head = " ".join(words) + " "
         first.append(words[0] if words else "")
-        support.append(any(head.startswith(m + " ") for m, kind in MARKERS if kind == "support"))
-        attack.append(any(" " + m + " " in " " + head for m, kind in MARKERS if kind == "attack"))
-    return np.array(first, dtype=object), np.array(support, dtype=bool), np.array(attack, dtype=bool)
+        opens.append(any(" ".join(words[:k]) in support for k in range(1, longest + 1) if k <= len(words)))
+        turns.append(any(" ".join(words[a : a + k]) in attack for a in range(len(words)) for k in range(1, longest + 1) if a + k <= len(words)))
+    return np.array(first, dtype=object), np.array(opens, dtype=bool), np.array(turns, dtype=bool)
 
 
 def _centrality(ctx: LinkContext, n: int) -> np.ndarray:
@@ -179,8 +181,10 @@ def index_pair_columns(ctx: LinkContext, i: np.ndarray, j: np.ndarray) -> Column
             "tgt_attack_marker": ctx.attack_marker[j].astype(as_float),
         }
     )
-    pair = ctx.role_pairs[ctx.roles[i] * len(ctx.role_names) + ctx.roles[j]]
-    dist = names[np.clip(d, -7, 7) + 7]
+    pair_code = ctx.roles[i] * len(ctx.role_names) + ctx.roles[j]
+    pair = ctx.role_pairs[pair_code]
+    dist_code = np.clip(d, -7, 7) + 7
+    dist = names[dist_code]
     # heads strictly between the two units: "b0" is the nearest head before the source, "a0" the nearest after
     after = ctx.heads_before[j] - ctx.heads_before[np.minimum(i + 1, len(ctx.heads_before) - 1)]
     rank = np.where(d < 0, between, after)
@@ -192,9 +196,9 @@ def index_pair_columns(ctx: LinkContext, i: np.ndarray, j: np.ndarray) -> Column
         "nclaims=": np.full(len(i), str(min(ctx.claims, 4)), dtype=object),
         "u0=": np.full(len(i), ctx.first_role, dtype=object),
         # the role pair with the distance, with the paragraph, and with the source's attribution
-        "roles_dist=": _joined(pair, dist),
-        "roles_para=": _joined(pair, np.where(ctx.para[i] == ctx.para[j], "S", "X")),
-        "roles_attr=": _joined(pair, np.where(ctx.attributed[i], "A", "-")),
+        "roles_dist=": _joined(ctx.role_pairs, names, pair_code, dist_code),
+        "roles_para=": _joined(ctx.role_pairs, SAME_PARA, pair_code, (ctx.para[i] != ctx.para[j]).astype(np.int64)),
+        "roles_attr=": _joined(ctx.role_pairs, ATTRIBUTED, pair_code, (~ctx.attributed[i]).astype(np.int64)),
     }
     return Columns(numeric, onehot)
 
@@ -226,9 +230,14 @@ def none_columns(ctx: LinkContext, src: np.ndarray, candidates: np.ndarray) -> C
     return Columns(numeric, onehot)
 
 
-def _joined(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """``a[k] + "|" + b[k]`` for each k, as an object array."""
-    return np.array([x + "|" + y for x, y in zip(a.tolist(), b.tolist())], dtype=object)
+SAME_PARA = np.array(["S", "X"], dtype=object)  # same paragraph, or not
+ATTRIBUTED = np.array(["A", "-"], dtype=object)  # the source unit has an attribution, or not
+
+
+def _joined(a: np.ndarray, b: np.ndarray, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
+    """``a[ia[k]] + "|" + b[ib[k]]`` for each k, as an object array (each combination joined once)."""
+    table = np.array([x + "|" + y for x in a.tolist() for y in b.tolist()], dtype=object)
+    return table[ia * len(b) + ib]
 
 
 def pair_rows(doc: Document, pairs: list[tuple[Unit, Unit]], ctx: LinkContext | None = None) -> list[dict[str, float]]:
