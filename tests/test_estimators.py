@@ -23,7 +23,7 @@ ESTIMATORS = [
     (RoleClassifier, {"C": 1.5}),
     (HedgeFilter, {"C": 1.5, "threshold": 0.4}),
     (SourceTagger, {"boundary_C": 3.0, "type_C": 1.5}),
-    (SupportLinker, {"C": 1.5, "evidence_threshold": 0.6, "claim_threshold": 0.9}),
+    (SupportLinker, {"C": 1.5, "evidence_threshold": 0.6, "claim_threshold": 0.9, "cv_thresholds": False, "choice": False}),
 ]
 
 
@@ -61,7 +61,10 @@ def test_fit_returns_the_plain_model_and_its_numpy_scorer(fitted):
     np.testing.assert_allclose(roles.scorer_.predict_proba(rows), roles.model_.predict_proba(rows), rtol=0, atol=1e-12)
     tagger = fitted["attribution"]
     assert isinstance(tagger.boundary_scorer_, FastLinear) and isinstance(tagger.type_scorer_, FastLinear)
-    assert fitted["links"].threshold == {"evidence": 0.7, "claim": 0.85}
+    from argmine.links.training import THRESHOLD_GRID
+
+    chosen = fitted["links"].thresholds_  # chosen by cross-validation at fit time, and the ones it links with
+    assert fitted["links"].threshold == chosen and set(chosen.values()) <= set(THRESHOLD_GRID)
 
 
 def test_the_fitted_estimators_are_the_saved_models(docs, fitted):

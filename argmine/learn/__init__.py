@@ -8,7 +8,7 @@ The public API, for fitting, tuning and plugging in a learned component (each sa
 - ``SourceTagger(boundary_C, type_C)``: source boundaries and source types of the rule attributions
 - ``SequenceTagger(c1, c2, mode, drop, ...)``: attribution sources re-labelled by a CRF over each cued
   unit's tokens, stacked on the rules (fitting needs python-crfsuite; docs/experiments/attribution-on-real-text.md)
-- ``SupportLinker(C, evidence_threshold, claim_threshold)``: support links
+- ``SupportLinker(C, evidence_threshold, claim_threshold, cv_thresholds)``: support links
 - ``fit_pipeline(docs, use)``: the default pipeline with the components of ``use`` fitted on ``docs``
 
 Each has ``fit(docs)``, ``score(docs)`` (its headline figure) and is a pipeline stage:

@@ -30,7 +30,7 @@ from argmine.attribution.sequence import SequenceAttributionTagger
 from argmine.cues.learned import LearnedHedgeTagger
 from argmine.cues.rules import HedgeTagger
 from argmine.document import Document
-from argmine.learn.linear import dict_only, text_and_dict
+from argmine.learn.linear import choice_model, dict_only, text_and_dict
 from argmine.links.learned import LINK_THRESHOLDS, LearnedLinker
 from argmine.pipeline import COMPONENTS, Pipeline
 from argmine.roles.learned import LearnedRoleClassifier
@@ -190,31 +190,61 @@ class SequenceTagger(StageEstimator, SequenceAttributionTagger):
 
 class SupportLinker(StageEstimator, LearnedLinker):
     """Each evidence or claim unit supports its best-scoring candidate head (``links.learned.link_candidates``)
-    when a logistic regression (``C``, balanced classes) gives the pair at least the threshold of the
-    unit's role; trained on documents without links (``model_`` is ``None``), the rules link."""
+    when the pair's probability reaches the threshold of the unit's role; trained on documents without links
+    (``model_`` is ``None``), the rules link. With ``choice`` (the default) the probability is a softmax
+    over the unit's candidates and a no-link option (``learn.linear.choice_model``, penalty ``1/C``);
+    without, a logistic regression (``C``, balanced classes) scores each pair alone.
+
+    With ``cv_thresholds`` the two thresholds are chosen at fit time, by a grouped 4-fold cross-validation
+    over the published articles among ``docs`` (all of them if there are none): the pair of values on
+    ``THRESHOLD_GRID`` with the best pooled link F1 on the held-out articles, each fold's scorer trained on
+    the rest of ``docs``. They are kept in ``thresholds_`` (and so in ``model.skops``); without enough
+    documents (4 with links), the parameters' values stay."""
 
     def __init__(
         self,
         C: float = 2.0,
         evidence_threshold: float = LINK_THRESHOLDS["evidence"],
         claim_threshold: float = LINK_THRESHOLDS["claim"],
+        cv_thresholds: bool = True,
+        choice: bool = True,
     ):
         self.C = C
+        self.choice = choice
         self.evidence_threshold = evidence_threshold
         self.claim_threshold = claim_threshold
+        self.cv_thresholds = cv_thresholds
 
     @property
     def threshold(self) -> dict[str, float]:
-        """The threshold of each role, as ``LearnedLinker`` takes it (and ``model.skops`` keeps it)."""
-        return {"evidence": self.evidence_threshold, "claim": self.claim_threshold}
+        """The threshold of each role, as ``LearnedLinker`` takes it (and ``model.skops`` keeps it): the
+        cross-validated ones once fitted with ``cv_thresholds``, else the parameters."""
+        chosen = getattr(self, "thresholds_", None)
+        return dict(chosen) if chosen else {"evidence": self.evidence_threshold, "claim": self.claim_threshold}
 
     def fit(self, docs: list[Document], y=None) -> SupportLinker:
-        from argmine.links.training import link_data
+        from argmine.links.training import choose_thresholds
 
-        rows, labels = link_data(docs)
-        self.model_ = dict_only(self.C, class_weight="balanced").fit(rows, labels) if _two_classes(labels) else None
-        self.scorer_ = _compiled(self.model_, "links")
+        layers = [rule_layers(g) for g in docs]
+        self.thresholds_ = None
+        if self.cv_thresholds:
+            self.thresholds_ = choose_thresholds(docs, layers, lambda g, lay: self._fit_model(g, lay)[1])
+        self.model_, self.scorer_ = self._fit_model(docs, layers)
         return self
+
+    def _fit_model(self, docs: list[Document], layers: list[Document]):
+        """The pair model fitted on ``docs`` (features read from their rule ``layers``) and its numpy
+        scorer; ``None`` twice when the rows hold one class."""
+        from argmine.links.training import choice_data, link_data
+
+        if self.choice:
+            rows, groups, labels = choice_data(docs, layers)
+            links = any(label and "none_pos" not in row for row, label in zip(rows, labels))
+            model = choice_model(self.C, rows, groups, labels) if links else None  # (no unit links: the rules link)
+            return model, _compiled(model, "links")
+        rows, labels = link_data(docs, layers)
+        model = dict_only(self.C, class_weight="balanced").fit(rows, labels) if _two_classes(labels) else None
+        return model, _compiled(model, "links")
 
 
 ESTIMATORS = {"roles": RoleClassifier, "cues": HedgeFilter, "attribution": SourceTagger, "links": SupportLinker}

@@ -49,6 +49,40 @@ def dict_only(C: float, class_weight=None):
     )
 
 
+def choice_model(C: float, rows: list[dict], groups, y):
+    """A linear model that picks one option in each group (a conditional logit: the softmax of the linear
+    scores over the group), fitted by L-BFGS with an L2 penalty ``1/C``; ``groups`` numbers each row's group
+    (rows of a group together), ``y`` is 1 for the group's chosen option. Returned as the plain
+    ``dict_only`` pipeline (its classifier's ``coef_`` set, intercept 0), so that skops keeps it and
+    ``fastlinear`` scores it: its ``decision_function`` is the option's score.
+
+    >>> m = choice_model(10.0, [{"a": 1.0}, {"b": 1.0}, {"a": 1.0}, {"b": 1.0}], [0, 0, 1, 1], [1, 0, 1, 0])
+    >>> bool(m.decision_function([{"a": 1.0}])[0] > m.decision_function([{"b": 1.0}])[0])
+    True
+    """
+    from scipy.optimize import minimize
+
+    pipe = dict_only(C)
+    vec, clf = pipe.steps[0][1], pipe.steps[1][1]
+    X = vec.fit_transform(rows).tocsr()
+    groups, y = np.asarray(groups), np.asarray(y, dtype=np.float64)
+    starts = np.flatnonzero(np.concatenate(([True], groups[1:] != groups[:-1])))
+    member = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, len(groups))))
+
+    def loss(w):
+        s = X @ w
+        top = np.maximum.reduceat(s, starts)
+        e = np.exp(s - top[member])
+        z = np.add.reduceat(e, starts)
+        value = float(np.sum(np.log(z) + top) - s @ y + w @ w / (2 * C))
+        return value, X.T @ (e / z[member] - y) + w / C
+
+    w = minimize(loss, np.zeros(X.shape[1]), jac=True, method="L-BFGS-B", options={"maxiter": 500}).x
+    clf.coef_, clf.intercept_, clf.classes_ = w[None, :], np.zeros(1), np.array([0, 1])
+    clf.n_features_in_, clf.n_iter_ = X.shape[1], np.array([0], dtype=np.int32)
+    return pipe
+
+
 def as_matrix(rows):
     """``(text, dict)`` rows as the 2-column object array the estimators take."""
     import numpy as np

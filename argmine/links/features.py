@@ -10,6 +10,11 @@ from argmine.document import Document, Unit
 from argmine.learn.linear import Columns
 from argmine.roles.features import layout
 from argmine.roles.rules import unit_digits
+from argmine.text.lexicon import rows
+from argmine.text.normalize import normalize
+
+# (phrase, kind) of lexicons/link_markers.tsv, normalised: "support" openers, "attack" words
+MARKERS = tuple((normalize(phrase), kind) for phrase, kind in rows("link_markers", 2))
 
 
 class LinkContext:
@@ -44,6 +49,42 @@ class LinkContext:
         self.attributed = np.array([u.id in attributed for u in doc.units], dtype=bool)
         self.hedged = np.array([bool(u.hedged) for u in doc.units], dtype=bool)
         self.words, self.word_starts, self.word_counts = _content_words(doc)
+        n = len(doc.units)
+        self.n = n
+        self.first_word, self.support_marker, self.attack_marker = _openers(doc)
+        self.para_pos = np.arange(n) - np.maximum.accumulate(np.where(self.starts, np.arange(n), 0)) if n else np.zeros(0, np.int64)
+        self.first_head = int(np.argmax(heads)) if any(heads) else -1
+        self.claims = sum(u.role == "claim" for u in doc.units)
+        self.first_role = (doc.units[0].role or "") if n else ""
+        self.centrality = _centrality(self, n)
+
+
+def _openers(doc: Document) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each unit's first word, whether it opens with a support marker, and whether its first four words hold
+    an attack marker (``lexicons/link_markers.tsv``), all in normalised text, word by word."""
+    norm = doc.normalized
+    starts, ends = norm.normalized_spans([u.start for u in doc.units], [u.end for u in doc.units])
+    support = {m for m, kind in MARKERS if kind == "support"}
+    attack = {m for m, kind in MARKERS if kind == "attack"}
+    longest = max((len(m.split()) for m, _ in MARKERS), default=1)
+    first, opens, turns = [], [], []
+    for s, e in zip(starts, ends):
+        words = norm.text[s:e].split()[:4]
+        first.append(words[0] if words else "")
+        opens.append(any(" ".join(words[:k]) in support for k in range(1, longest + 1) if k <= len(words)))
+        turns.append(any(" ".join(words[a : a + k]) in attack for a in range(len(words)) for k in range(1, longest + 1) if a + k <= len(words)))
+    return np.array(first, dtype=object), np.array(opens, dtype=bool), np.array(turns, dtype=bool)
+
+
+def _centrality(ctx: LinkContext, n: int) -> np.ndarray:
+    """How central each unit is to its document: over its content words, the mean share of the other units
+    that hold the word (0 for a unit without content words)."""
+    if not len(ctx.words):
+        return np.zeros(n)
+    word = ctx.words % WORD_KEY
+    others = np.bincount(word)[word] - 1  # the other units that hold each word
+    total = np.bincount(ctx.words // WORD_KEY, weights=others, minlength=n)
+    return total / np.maximum(ctx.word_counts, 1) / max(n - 1, 1)
 
 
 WORD_KEY = 1 << 31  # a unit's content word is keyed unit * WORD_KEY + word id
@@ -118,8 +159,85 @@ def index_pair_columns(ctx: LinkContext, i: np.ndarray, j: np.ndarray) -> Column
         "between_heads": between.astype(as_float),
         "nearest_head": (between == 0).astype(as_float),
     }
-    onehot = {"dist=": names[np.clip(d, -7, 7) + 7], "roles=": ctx.role_pairs[ctx.roles[i] * len(ctx.role_names) + ctx.roles[j]]}
+    n = max(ctx.n, 1)
+    numeric.update(
+        {
+            # where the pair sits in the document, and the document's shape
+            "src_pos": i / n,
+            "tgt_pos": j / n,
+            "tgt_unit0": (j == 0).astype(as_float),
+            "tgt_first_head": (j == ctx.first_head).astype(as_float),
+            "tgt_para0": (ctx.para[j] == 0).astype(as_float),
+            "src_para0": (ctx.para[i] == 0).astype(as_float),
+            "src_para_pos0": (ctx.para_pos[i] == 0).astype(as_float),
+            "log_units": np.full(len(i), np.log1p(ctx.n) / 5),
+            "claim_share": np.full(len(i), ctx.claims / n),
+            "tgt_attributed": ctx.attributed[j].astype(as_float),
+            "tgt_centrality": ctx.centrality[j],
+            "tgt_is_u0_claim": ((j == 0) & (ctx.first_role == "claim")).astype(as_float),
+            # discourse markers (lexicons/link_markers.tsv)
+            "src_support_marker": ctx.support_marker[i].astype(as_float),
+            "src_attack_marker": ctx.attack_marker[i].astype(as_float),
+            "tgt_attack_marker": ctx.attack_marker[j].astype(as_float),
+        }
+    )
+    pair_code = ctx.roles[i] * len(ctx.role_names) + ctx.roles[j]
+    pair = ctx.role_pairs[pair_code]
+    dist_code = np.clip(d, -7, 7) + 7
+    dist = names[dist_code]
+    # heads strictly between the two units: "b0" is the nearest head before the source, "a0" the nearest after
+    after = ctx.heads_before[j] - ctx.heads_before[np.minimum(i + 1, len(ctx.heads_before) - 1)]
+    rank = np.where(d < 0, between, after)
+    onehot = {
+        "dist=": dist,
+        "roles=": pair,
+        "src_first=": ctx.first_word[i],
+        "rank=": np.char.add(np.where(d < 0, "b", "a"), np.minimum(rank, 3).astype(str)).astype(object),
+        "nclaims=": np.full(len(i), str(min(ctx.claims, 4)), dtype=object),
+        "u0=": np.full(len(i), ctx.first_role, dtype=object),
+        # the role pair with the distance, with the paragraph, and with the source's attribution
+        "roles_dist=": _joined(ctx.role_pairs, names, pair_code, dist_code),
+        "roles_para=": _joined(ctx.role_pairs, SAME_PARA, pair_code, (ctx.para[i] != ctx.para[j]).astype(np.int64)),
+        "roles_attr=": _joined(ctx.role_pairs, ATTRIBUTED, pair_code, (~ctx.attributed[i]).astype(np.int64)),
+    }
     return Columns(numeric, onehot)
+
+
+def none_columns(ctx: LinkContext, src: np.ndarray, candidates: np.ndarray) -> Columns:
+    """Features of the "no link" option of each source unit ``src`` (which has ``candidates`` candidate heads),
+    for a scorer that chooses among a unit's candidates and no link at all (``SupportLinker(choice=True)``).
+    Their names start with ``none_``, so no pair has them."""
+    n = max(ctx.n, 1)
+    as_float = np.float64
+    numeric = {
+        "none_n_cand": np.minimum(candidates, 20) / 20,
+        "none_pos": src / n,
+        "none_para0": (ctx.para[src] == 0).astype(as_float),
+        "none_para_pos0": (ctx.para_pos[src] == 0).astype(as_float),
+        "none_attributed": ctx.attributed[src].astype(as_float),
+        "none_hedged": ctx.hedged[src].astype(as_float),
+        "none_sup": ctx.support_marker[src].astype(as_float),
+        "none_att": ctx.attack_marker[src].astype(as_float),
+        "none_log_units": np.full(len(src), np.log1p(ctx.n) / 5),
+        "none_claim_share": np.full(len(src), ctx.claims / n),
+    }
+    onehot = {
+        "none_role=": np.array(ctx.role_names, dtype=object)[ctx.roles[src]] if len(src) else np.zeros(0, dtype=object),
+        "none_first=": ctx.first_word[src],
+        "none_nclaims=": np.full(len(src), str(min(ctx.claims, 4)), dtype=object),
+        "none_u0=": np.full(len(src), ctx.first_role, dtype=object),
+    }
+    return Columns(numeric, onehot)
+
+
+SAME_PARA = np.array(["S", "X"], dtype=object)  # same paragraph, or not
+ATTRIBUTED = np.array(["A", "-"], dtype=object)  # the source unit has an attribution, or not
+
+
+def _joined(a: np.ndarray, b: np.ndarray, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
+    """``a[ia[k]] + "|" + b[ib[k]]`` for each k, as an object array (each combination joined once)."""
+    table = np.array([x + "|" + y for x in a.tolist() for y in b.tolist()], dtype=object)
+    return table[ia * len(b) + ib]
 
 
 def pair_rows(doc: Document, pairs: list[tuple[Unit, Unit]], ctx: LinkContext | None = None) -> list[dict[str, float]]:
