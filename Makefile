@@ -7,7 +7,7 @@ SAMPLE := samples/jasim-2022-10.txt
 export HF_DATASETS_OFFLINE := 1
 export HF_HUB_OFFLINE := 1
 
-.PHONY: demo test fuzz lint corpus validate models vectors evaluate benchmark tradeoffs clean chromium
+.PHONY: demo test fuzz lint corpus validate models vectors evaluate benchmark benchmark-batch tradeoffs clean chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -71,6 +71,11 @@ evaluate: corpus
 
 benchmark: $(STAMP)
 	$(PY) benchmarks/throughput.py --write docs/performance.md
+
+# many 1-3 KB paragraphs of the published texts (corpora/real.jsonl) on one and two cores, and Dask;
+# prints a table (docs/performance.md, "Many short documents")
+benchmark-batch: $(STAMP)
+	$(PY) benchmarks/batch.py
 
 tradeoffs: $(STAMP)
 	$(PY) benchmarks/tradeoffs.py

@@ -82,10 +82,15 @@ def annotate(text: str, doc_id: str | None = None, segmenter: str = "rule", mode
     >>> doc.attributions[0].source_type
     'security'
     """
+    return _pipeline(model, segmenter)(text, doc_id)
+
+
+def _pipeline(model: str | None = "default", segmenter: str = "rule"):
+    """The pipeline ``annotate`` uses for ``(model, segmenter)``, loaded on first use and kept."""
     key = (model, segmenter)
     if key not in _PIPELINES:
         _PIPELINES[key] = load(model, segmenter)
-    return _PIPELINES[key](text, doc_id)
+    return _PIPELINES[key]
 
 
 def __getattr__(name: str):

@@ -407,6 +407,18 @@ class Document:
             d["confidence"] = self.confidence.to_dict()
         return d
 
+    def drop_caches(self) -> Document:
+        """Forget the normalised text, tokens and indexes the stages computed (they come back on demand).
+
+        What a batch of annotated documents then keeps, or sends between processes, is its layers alone.
+
+        >>> doc = Document("قال الوزير")
+        >>> doc.tokens.strings, doc.drop_caches()._tokens
+        (['قال', 'الوزير'], None)
+        """
+        self._normalized = self._tokens = None
+        self._indexes = {}
+        return self
 
 
 def _unit_of(item) -> str:

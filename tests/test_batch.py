@@ -33,6 +33,27 @@ def test_annotate_many_is_identical_for_any_n_jobs(texts, single):
         assert json.dumps(got, ensure_ascii=False) == json.dumps(single, ensure_ascii=False)
 
 
+@pytest.mark.parametrize("n_jobs", [1, 2, 4])
+def test_annotate_many_gives_the_documents_of_annotate(texts, n_jobs):
+    # whole documents, not only their records: link scores too (dataclass equality), default ids,
+    # fewer texts than workers; no caches kept, and the parent's collector is left as it was
+    import gc
+
+    frozen = gc.get_freeze_count()
+    for some in (texts[:3], texts[100:103] + texts[-4:]):
+        got = annotate_many(some, n_jobs=n_jobs)
+        assert got == [argmine.annotate(t) for t in some]
+        assert [d.links for d in got] == [argmine.annotate(t).links for t in some]
+        assert all(d._tokens is None and d._normalized is None and not d._indexes for d in got)
+    assert annotate_many([], n_jobs=n_jobs) == []
+    assert gc.get_freeze_count() == frozen
+
+
+def test_annotate_many_checks_ids(texts):
+    with pytest.raises(ValueError, match="3 texts but 2 ids"):
+        annotate_many(texts[:3], ids=["a", "b"], n_jobs=2)
+
+
 def test_annotate_dataset(texts, single):
     from datasets import Dataset
 
@@ -42,13 +63,46 @@ def test_annotate_dataset(texts, single):
     assert [json.loads(r) for r in out["annotation"]] == single[:60]
 
 
-def test_dask_local_cluster_matches_single_process(texts, single):
+@pytest.fixture(scope="module")
+def client():
     from dask.distributed import Client, LocalCluster
 
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                       dashboard_address=None, silence_logs=40) as cluster, Client(cluster) as client:  # fmt: skip
-        got = [d.to_dict() for d in annotate_dask(texts, client, ids=ids(texts))]
+        yield client
+
+
+class Spy:
+    """A Dask client that counts the tasks and the texts of each."""
+
+    def __init__(self, client):
+        self.client, self.tasks = client, []
+
+    def nthreads(self):
+        return self.client.nthreads()
+
+    def map(self, fn, chunks, **kw):
+        self.tasks = [len(c) for c in chunks]
+        return self.client.map(fn, chunks, **kw)
+
+    def gather(self, futures):
+        return self.client.gather(futures)
+
+
+def test_dask_local_cluster_matches_single_process(texts, single, client):
+    spy = Spy(client)
+    got = [d.to_dict() for d in annotate_dask(texts, spy, ids=ids(texts))]
     assert got == single
+    # several texts a task, and several tasks for each of the two workers
+    assert sum(spy.tasks) == len(texts) and len(spy.tasks) == 8 and min(spy.tasks) > 1
+
+
+def test_dask_with_fewer_texts_than_workers(texts, client):
+    one = annotate_dask(texts[5:6], client)
+    assert one == [argmine.annotate(texts[5])] and one[0].id.startswith("doc-")
+    assert annotate_dask([], client) == []
+    three = annotate_dask(texts[7:10], client, ids=["x", "y", "z"])
+    assert [d.to_dict() for d in three] == [argmine.annotate(t, i).to_dict() for t, i in zip(texts[7:10], "xyz")]
 
 
 def test_cli_annotates_a_directory_on_all_cores(tmp_path, texts, single):
