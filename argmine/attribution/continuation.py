@@ -44,10 +44,14 @@ def candidates(doc: Document) -> dict[str, tuple[int, int]]:
     for m, s, e, unit in zip(matches, starts, ends, doc.units_at(starts)):
         if unit is None or unit.id in found:
             continue
-        before = doc.text[unit.start : s - len(m.prefix)]
-        opens = all(normalize(w).strip(LEADING) in OPENERS or not w.strip(LEADING) for w in before.split())
+        # only the few characters around the cue are read, so that a unit of 200,000 cues costs linear time
+        cue_start = s - len(m.prefix)
+        before = doc.text[max(unit.start, cue_start - OPENERS_REACH) : cue_start]
+        opens = cue_start - unit.start <= OPENERS_REACH and all(
+            normalize(w).strip(LEADING) in OPENERS or not w.strip(LEADING) for w in before.split()
+        )
         after_comma = m.fields[0] == "clause" and before.rstrip().endswith(("،", ","))
-        if (opens or after_comma) and _said_next(doc.text[e : unit.end]):
+        if (opens or after_comma) and _said_next(doc.text[e : min(unit.end, e + SAID_REACH)]):
             found[unit.id] = (s, e)
     return found
 
@@ -87,6 +91,8 @@ OPENERS = words("continuation_openers")
 SAID_NEXT = words("said_next")
 PHRASE_OPENERS = words("prepositional_openers")
 PHRASE_REACH = 12  # words of "في تصريح لموقع ..." before what was said
+SAID_REACH = 400  # characters after the cue that hold those words
+OPENERS_REACH = 40  # characters before the cue that may hold its openers ("كما"، "لكنه"، "ثم")
 PREPOSITIONS = words("prepositional_cues")
 CONTENT_OPENERS = words("content_openers") | {""}  # "أن" and the like before what was said, or a lone colon
 
