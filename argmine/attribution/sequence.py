@@ -95,13 +95,35 @@ class CRFWeights:
 
     @classmethod
     def from_arrays(cls, arrays) -> CRFWeights:
-        names = [str(a) for a in arrays["attributes"].tolist()]
-        return cls(
-            tuple(str(x) for x in arrays["labels"].tolist()),
-            {a: i for i, a in enumerate(names)},
-            arrays["state"],
-            arrays["transition"],
-        )
+        """The weights from the arrays of ``to_arrays`` (an ``npz`` or a dict), checked: labels of the
+        scheme's BIO set, distinct attribute names, finite weights of the right shapes; else ``ModelError``.
+
+        >>> w = CRFWeights(("O", "B-S"), {"x": 0}, np.array([[0.0, 2.0]]), np.zeros((2, 2)))
+        >>> CRFWeights.from_arrays(w.to_arrays()).tag([["x"]])
+        ['B-S']
+        """
+        from argmine.learn.errors import ModelError, check_labels
+
+        labels, names, state, transition = (np.asarray(arrays[k]) for k in ("labels", "attributes", "state", "transition"))
+        if labels.ndim != 1 or names.ndim != 1 or labels.dtype.kind != "U" or names.dtype.kind != "U":
+            raise ModelError("crf: labels and attributes must be 1-D arrays of strings")
+        labels_t = tuple(str(x) for x in labels.tolist())
+        check_labels("crf", labels_t)
+        if len(set(labels_t)) != len(labels_t) or len(labels_t) < 2:
+            raise ModelError(f"crf: labels {list(labels_t)} are not two or more distinct labels")
+        attributes = {str(a): i for i, a in enumerate(names.tolist())}
+        if len(attributes) != len(names):
+            raise ModelError("crf: an attribute name is listed twice")
+        k = len(labels_t)
+        if state.shape != (len(names), k) or transition.shape != (k, k):
+            raise ModelError(
+                f"crf: state weights of shape {state.shape} and transitions of shape {transition.shape} do not fit "
+                f"{len(names)} attributes and {k} labels"
+            )
+        for what, x in (("state weights", state), ("transitions", transition)):
+            if x.dtype.kind != "f" or not np.isfinite(x).all():
+                raise ModelError(f"crf: NaN, infinite or non-numeric {what}")
+        return cls(labels_t, attributes, state, transition)
 
 
 def viterbi(scores: np.ndarray, transition: np.ndarray) -> list[int]:
@@ -350,6 +372,33 @@ def spans_of(labels: list[str], tag: str) -> list[tuple[int, int]]:
     return out
 
 
+SETTINGS = ("mode", "drop", "add", "source_bias", "rich")  # how the stage decodes, saved with the weights
+
+
+def check_settings(settings) -> dict:
+    """The decoding settings of a saved CRF stage (``SETTINGS``), checked; else ``ModelError``.
+
+    >>> check_settings({"mode": "source", "drop": True, "add": True, "source_bias": 0.0, "rich": True})["mode"]
+    'source'
+    """
+    import math
+
+    from argmine.learn.errors import ModelError
+
+    ok = (
+        isinstance(settings, dict)
+        and set(settings) == set(SETTINGS)
+        and settings["mode"] in ("source", "all")
+        and all(isinstance(settings[k], bool) for k in ("drop", "add", "rich"))
+        and isinstance(settings["source_bias"], (int, float))
+        and not isinstance(settings["source_bias"], bool)
+        and math.isfinite(settings["source_bias"])
+    )
+    if not ok:
+        raise ModelError(f"crf_settings: {settings!r} is not {', '.join(SETTINGS)} (mode source or all, booleans, a finite bias)")
+    return settings
+
+
 class SequenceAttributionTagger(AttributionTagger):
     """The rule attributions, their sources replaced by the CRF's (``mode="source"``), or attributions
     built from the CRF's cue, source and content spans (``mode="all"``); then types (``type_scorer``, a
@@ -379,6 +428,10 @@ class SequenceAttributionTagger(AttributionTagger):
         self.mode = mode
         self.drop = drop
         self.add = add
+
+    def settings(self) -> dict:
+        """How this stage decodes (``SETTINGS``), as a model saves it beside the weights."""
+        return {k: getattr(self, k) for k in SETTINGS}
 
     def __call__(self, doc: Document) -> None:
         finder = SourceFinder(doc.normalized, doc.tokens)

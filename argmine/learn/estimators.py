@@ -217,7 +217,7 @@ class SupportLinker(StageEstimator, LearnedLinker):
         return self
 
 
-ESTIMATORS = {"roles": RoleClassifier, "cues": HedgeFilter, "attribution": SourceTagger, "links": SupportLinker}
+ESTIMATORS = {"roles": RoleClassifier, "cues": HedgeFilter, "attribution": SequenceTagger, "links": SupportLinker}
 
 
 def fit_estimators(docs: list[Document], names: tuple[str, ...] = COMPONENTS) -> dict[str, StageEstimator]:
