@@ -311,17 +311,14 @@ def token_features(
     n = len(toks)
     words = [_word(t.text) for t in toks]
     base = []
-    near = []  # the neighbour attributes of each token, by offset
     for i, wd in enumerate(words):
         f = ["bias", *wd.own]
-        extra = ["r=" + rule[i]]
-        if cue_kind[i]:
-            extra.insert(0, "rep=" + cue_kind[i])
         if accusative[i] and toks[i].is_word:
             f.append("acc")
-        f += extra
+        if cue_kind[i]:
+            f.append("rep=" + cue_kind[i])
+        f.append("r=" + rule[i])
         base.append(f)
-        near.append({off: wd.near[off] + [f"{off}:{x}" for x in extra] for off in OFFSETS})
     has_cue = any(cue_kind)
     dist = _nearest_cues(cue_kind) if has_cue else None
     if rich:
@@ -350,7 +347,10 @@ def token_features(
         for off in OFFSETS:
             j = i + off
             if 0 <= j < n:
-                f += near[j][off]
+                f += words[j].near[off]
+                if cue_kind[j]:
+                    f.append(f"{off}:rep={cue_kind[j]}")
+                f.append(f"{off}:r={rule[j]}")
                 if off == -1 or off == 1:
                     f.append(f"{off}:r{rule[j]}|r{r}")
             else:
