@@ -67,9 +67,11 @@ def learned_pipeline(models: dict, segmenter: str = "rule") -> Pipeline:
 
     ``models`` is what ``argmine.learn.modelio`` loads: numpy scorers from ``fast.npz``, or the
     scikit-learn pipelines of ``model.skops``, which score through the same numpy code
-    (``fastlinear.compile``), so that annotating and evaluating give the same figures.
+    (``fastlinear.compile``), so that annotating and evaluating give the same figures. The learned
+    attribution stage is the CRF of ``models["crf"]`` (``attribution.sequence``) with the source-type
+    classifier ``models["types"]``.
     """
-    from argmine.attribution.learned import LearnedAttributionTagger
+    from argmine.attribution.sequence import SequenceAttributionTagger
     from argmine.cues.learned import LearnedHedgeTagger
     from argmine.links.learned import LearnedLinker
     from argmine.roles.learned import LearnedRoleClassifier
@@ -84,8 +86,11 @@ def learned_pipeline(models: dict, segmenter: str = "rule") -> Pipeline:
     use = set(models.get("use", COMPONENTS))
     if "cues" in use and models.get("cues") is not None:
         p = p.replace("cues", LearnedHedgeTagger(scorer("cues")))
-    if "attribution" in use:
-        p = p.replace("attribution", LearnedAttributionTagger(scorer("boundary"), scorer("types")))
+    if "attribution" in use and models.get("crf") is not None:
+        from argmine.learn.modelio import crf_weights
+
+        crf = SequenceAttributionTagger(crf_weights(models), scorer("types"), **models["crf_settings"])
+        p = p.replace("attribution", crf)
     if "roles" in use and models.get("roles") is not None:
         p = p.replace("roles", LearnedRoleClassifier(scorer("roles")))
     if "links" in use and models.get("links") is not None:

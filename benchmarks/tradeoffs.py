@@ -5,7 +5,7 @@
 On the benchmark text (the corpus repeated to 1 MB, as in ``throughput.py``), in interleaved
 rounds, best of three:
 - the default pipeline as shipped;
-- without the source-boundary re-ranker (its cost in exact source F1: docs/evaluation.md);
+- with the rule attribution stage instead of the CRF (its cost in exact source F1: docs/experiments/attribution-on-real-text.md);
 - with Python's cyclic garbage collector switched off (the pipeline leaves it alone: the switch is process-wide);
 - the role model's character n-gram block alone.
 
@@ -16,7 +16,6 @@ cross-validation on the training split, and the test split (C=4, the shipped set
 
 from __future__ import annotations
 
-import copy
 import gc
 import sys
 import time
@@ -40,16 +39,16 @@ def timings(text: str) -> dict[str, float]:
     from argmine.roles.features import iter_unit_rows
 
     default = argmine.load("default")
-    no_reranker = copy.copy(default)
-    no_reranker.stages = [copy.copy(s) for s in default.stages]
-    next(s for s in no_reranker.stages if s.name == "attribution").boundary_scorer_ = None
+    from argmine.attribution.rules import AttributionTagger
+
+    rule_attribution = default.replace("attribution", AttributionTagger())
     roles = next(s for s in default.stages if s.name == "roles").scorer_
     doc = default(text)
     rows = [t for t, _ in iter_unit_rows(doc)]
     chars = next(k for k, b in enumerate(roles.blocks) if b.get("analyzer") == "char_wb")
     runs = {
         "default pipeline": lambda: default(text),
-        "without the source-boundary re-ranker": lambda: no_reranker(text),
+        "with the rule attribution stage instead of the CRF": lambda: rule_attribution(text),
         "with the cyclic garbage collector off": lambda: _without_collector(default, text),
         "role model: character n-gram block alone": lambda: roles._tfidf(roles.blocks[chars], chars, roles._words(roles.blocks[chars], chars, rows)),
     }

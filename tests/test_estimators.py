@@ -9,10 +9,11 @@ from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
 import argmine
+from argmine.attribution.sequence import CRFWeights
 from argmine.corpus.jsonl import read_jsonl
 from argmine.corpus.splits import split
 from argmine.evaluation.metrics import HEADLINE, compare, headline
-from argmine.learn import HedgeFilter, RoleClassifier, SourceTagger, SupportLinker, fit_pipeline
+from argmine.learn import HedgeFilter, RoleClassifier, SequenceTagger, SupportLinker, fit_pipeline
 from argmine.learn.experiment import fit, run
 from argmine.learn.fastlinear import FastLinear
 from argmine.pipeline import Pipeline, learned_pipeline
@@ -22,7 +23,8 @@ CORPUS = ROOT / "corpora" / "argmine.jsonl"
 ESTIMATORS = [
     (RoleClassifier, {"C": 1.5}),
     (HedgeFilter, {"C": 1.5, "threshold": 0.4}),
-    (SourceTagger, {"boundary_C": 3.0, "type_C": 1.5}),
+    (SequenceTagger, {"c1": 0.1, "c2": 0.02, "max_iterations": 40, "mode": "all", "drop": False, "add": False,
+                      "source_bias": 0.5, "rich": False, "type_C": 1.5}),  # fmt: skip
     (SupportLinker, {"C": 1.5, "evidence_threshold": 0.6, "claim_threshold": 0.9, "cv_thresholds": False, "choice": False}),
 ]
 
@@ -60,7 +62,7 @@ def test_fit_returns_the_plain_model_and_its_numpy_scorer(fitted):
     rows = np.array([["قال الوزير إن الحرب انتهت", {}], ["ربما تنتهي الحرب", {}]], dtype=object)
     np.testing.assert_allclose(roles.scorer_.predict_proba(rows), roles.model_.predict_proba(rows), rtol=0, atol=1e-12)
     tagger = fitted["attribution"]
-    assert isinstance(tagger.boundary_scorer_, FastLinear) and isinstance(tagger.type_scorer_, FastLinear)
+    assert isinstance(tagger.weights_, CRFWeights) and isinstance(tagger.type_scorer_, FastLinear)
     from argmine.links.training import THRESHOLD_GRID
 
     chosen = fitted["links"].thresholds_  # chosen by cross-validation at fit time, and the ones it links with
@@ -71,11 +73,15 @@ def test_the_fitted_estimators_are_the_saved_models(docs, fitted):
     """``experiment.fit`` saves the estimators' plain pipelines: the same coefficients."""
     train, _ = docs
     models = fit(train)
-    pairs = [("roles", fitted["roles"].model_), ("cues", fitted["cues"].model_), ("boundary", fitted["attribution"].boundary_model_),
-             ("types", fitted["attribution"].type_model_), ("links", fitted["links"].model_)]  # fmt: skip
+    pairs = [("roles", fitted["roles"].model_), ("cues", fitted["cues"].model_), ("types", fitted["attribution"].type_model_),
+             ("links", fitted["links"].model_)]  # fmt: skip
     for key, model in pairs:
         np.testing.assert_array_equal(models[key].steps[-1][1].coef_, model.steps[-1][1].coef_)
     assert models["link_threshold"] == fitted["links"].threshold
+    crf = fitted["attribution"].weights_
+    np.testing.assert_array_equal(models["crf"]["state"], crf.state)
+    np.testing.assert_array_equal(models["crf"]["transition"], crf.transition)
+    assert models["crf_settings"] == fitted["attribution"].settings()
 
 
 def test_a_fitted_estimator_annotates_as_its_loaded_model(docs, fitted):
@@ -88,7 +94,7 @@ def test_a_fitted_estimator_annotates_as_its_loaded_model(docs, fitted):
         a, b = as_stages(g.text, g.id), as_loaded(g.text, g.id)
         check_offsets(a)
         assert a.to_dict() == b.to_dict()
-    assert [type(s).__name__ for s in as_stages.stages][1:5] == ["HedgeFilter", "SourceTagger", "RoleClassifier", "SupportLinker"]
+    assert [type(s).__name__ for s in as_stages.stages][1:5] == ["HedgeFilter", "SequenceTagger", "RoleClassifier", "SupportLinker"]
 
 
 @pytest.mark.parametrize("name", ["roles", "cues", "attribution", "links"])

@@ -6,7 +6,7 @@ import sys
 import numpy as np
 import pytest
 
-from argmine.attribution.training import boundary_data, type_data
+from argmine.attribution.training import type_data
 from argmine.corpus.jsonl import read_jsonl
 from argmine.cues.training import cue_data
 from argmine.learn import fastlinear, modelio
@@ -30,19 +30,30 @@ def data():
     return {
         "roles": role_data(docs, layers)[0],
         "cues": cue_data(docs, layers)[0],
-        "boundary": boundary_data(docs, layers)[0],
         "types": type_data(docs)[0],
         "links": link_data(docs[:20])[0],
     }
 
 
-@pytest.mark.parametrize("key", ["roles", "cues", "boundary", "types", "links"])
+@pytest.mark.parametrize("key", ["roles", "cues", "types", "links"])
 def test_same_probabilities_as_scikit_learn(both, data, key):
     slow, fast = both
     X = data[key]
     assert len(X) > 30
     np.testing.assert_allclose(fast[key].predict_proba(X), slow[key].predict_proba(X), rtol=0, atol=1e-12)
     assert list(fast[key].predict(X)) == list(slow[key].predict(X))
+
+
+def test_the_crf_is_the_same_from_either_file(both):
+    """``fast.npz`` holds the CRF arrays of ``model.skops``: the same weights, labels and settings."""
+    from argmine.learn.modelio import crf_weights
+
+    slow, fast = both
+    a, b = crf_weights(slow), crf_weights(fast)
+    assert a.labels == b.labels and a.attributes == b.attributes
+    np.testing.assert_array_equal(a.state, b.state)
+    np.testing.assert_array_equal(a.transition, b.transition)
+    assert slow["crf_settings"] == fast["crf_settings"]
 
 
 def test_export_is_deterministic(both, tmp_path):
@@ -62,23 +73,15 @@ def test_annotate_imports_no_scikit_learn_skops_or_torch():
 
 @pytest.fixture(scope="module")
 def columns():
-    """Link and source-boundary features as ``Columns``, as the pipeline scores them."""
-    from argmine.attribution.features import boundary_columns, source_candidates
-    from argmine.attribution.rules import SourceFinder
+    """Link features as ``Columns``, as the pipeline scores them."""
     from argmine.links.features import pair_columns
     from argmine.links.learned import link_candidates
 
     docs = read_jsonl(ROOT / "corpora" / "argmine.jsonl")[:20]
-    layers = [rule_layers(g) for g in docs]
-    links = [pair_columns(g, link_candidates(g)) for g in docs]
-    boundary = []
-    for d in layers:
-        finder = SourceFinder(d.normalized, d.tokens)
-        boundary.append(boundary_columns([(a, *source_candidates(d, finder, a)) for a in d.attributions]))
-    return {"links": links, "boundary": boundary}
+    return {"links": [pair_columns(g, link_candidates(g)) for g in docs]}
 
 
-@pytest.mark.parametrize("key", ["links", "boundary"])
+@pytest.mark.parametrize("key", ["links"])
 def test_columns_score_like_their_rows(both, columns, key):
     """Scoring columns directly gives scikit-learn's probabilities on the same features as dicts."""
     slow, fast = both

@@ -65,6 +65,7 @@ def test_shipped_manifest_describes_the_shipped_files():
         assert classifier.coef_.shape[1] == sum(vocabulary)
     assert manifest["components"]["links"] == {"classes": ["0", "1"], "vocabulary": [len(models["links"].steps[0][1].feature_names_)]}
     assert manifest["use"] == models["use"]
+    assert manifest["components"]["crf"] == {"classes": list(models["crf"]["labels"]), "vocabulary": [len(models["crf"]["attributes"])]}
 
 
 def test_the_intact_model_loads_from_a_directory_or_either_file(model_dir):
@@ -136,6 +137,54 @@ def test_a_class_label_outside_the_scheme_is_refused(model_dir):
     rehash(model_dir)
     with pytest.raises(ModelError, match="fast.npz: types: class label 'pwned' is not in the scheme"):
         argmine.load(str(model_dir))
+
+
+def test_load_annotates_attributions_with_the_crf(model_dir):
+    from argmine.attribution.sequence import CRFWeights, SequenceAttributionTagger
+
+    models = modelio.load_model(model_dir)
+    assert isinstance(models["crf"], CRFWeights) and "attribution" in models["use"]
+    for pipeline in (argmine.load(str(model_dir)), argmine.load("default")):
+        (stage,) = [s for s in pipeline.stages if s.name == "attribution"]
+        assert isinstance(stage, SequenceAttributionTagger)
+        assert stage.weights_.state.shape == (len(models["crf"].attributes), len(models["crf"].labels))
+        assert stage.type_scorer_ is not None  # the source-type classifier beside it
+
+
+@pytest.mark.parametrize(
+    "change, problem",
+    [
+        (lambda a: a["crf.state"].__setitem__((3, 1), np.nan), "NaN, infinite or non-numeric state weights"),
+        (lambda a: a["crf.transition"].__setitem__((0, 0), np.inf), "NaN, infinite or non-numeric transitions"),
+        (lambda a: a.update({"crf.state": a["crf.state"][:-1]}), r"state weights of shape \(\d+, 3\) and transitions .* do not fit"),
+        (lambda a: a.update({"crf.labels": np.array(["O", "B-S", "pwned"])}), "class label 'pwned' is not in the scheme"),
+        (lambda a: a.update({"crf.attributes": np.append(a["crf.attributes"][:-1], a["crf.attributes"][0])}), "an attribute name is listed twice"),
+        (lambda a: a.update({"crf.state": a["crf.state"].astype(str)}), "NaN, infinite or non-numeric state weights"),
+    ],
+    ids=["nan", "inf", "shape", "label", "duplicate", "strings"],
+)
+def test_a_damaged_crf_array_is_refused(model_dir, change, problem):
+    def damage(a):
+        a["crf.state"], a["crf.transition"] = a["crf.state"].copy(), a["crf.transition"].copy()
+        change(a)
+
+    rewrite_npz(model_dir / "fast.npz", damage)
+    rehash(model_dir)  # the manifest lists the damaged file: its content is what must refuse it
+    with pytest.raises(ModelError, match=f"fast.npz: crf: {problem}"):
+        argmine.load(str(model_dir))
+
+
+def test_the_skops_crf_is_checked_too(tmp_path):
+    models = modelio.load(SHIPPED / "model.skops")
+    models["crf"]["state"][0, 0] = np.nan
+    modelio.save(models, tmp_path / "nan.skops")
+    with pytest.raises(ModelError, match="nan.skops: crf: NaN, infinite or non-numeric state weights"):
+        modelio.load(tmp_path / "nan.skops")
+    models = modelio.load(SHIPPED / "model.skops")
+    models["crf_settings"]["mode"] = "pwned"
+    modelio.save(models, tmp_path / "mode.skops")
+    with pytest.raises(ModelError, match="mode.skops: crf_settings: .* is not mode"):
+        modelio.load(tmp_path / "mode.skops")
 
 
 def test_the_skops_models_are_checked_too(tmp_path):

@@ -15,6 +15,7 @@ in docs/experiments/attribution-on-real-text.md.
 from __future__ import annotations
 
 import bisect
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,6 +25,7 @@ from argmine.attribution.rules import (
     CLITIC_PREFIXES,
     COMPLEMENTISERS,
     SAID,
+    WORDS,
     AttributionTagger,
     SourceFinder,
     Tok,
@@ -55,16 +57,17 @@ class CRFWeights:
 
     def scores(self, items: list[list[str]]) -> np.ndarray:
         """The state score of each label at each position (positions x labels)."""
-        get = self.attributes.get
-        ids: list[int] = []
-        starts = []
-        for feats in items:
-            starts.append(len(ids))
-            ids += [i for i in map(get, feats) if i is not None]
+        lengths = list(map(len, items))
+        flat = itertools.chain.from_iterable(items)
+        ids = np.fromiter(map(self.attributes.get, flat, itertools.repeat(-1)), dtype=np.int64, count=sum(lengths))
+        known = ids >= 0
+        rows = np.repeat(np.arange(len(items), dtype=np.int64), lengths)[known]
+        ids = ids[known]
         out = np.zeros((len(items), len(self.labels)))
-        starts = np.array(starts, dtype=np.int64)
-        filled = np.diff(np.append(starts, len(ids))) > 0  # positions with a known attribute
-        if ids:
+        counts = np.bincount(rows, minlength=len(items))
+        filled = counts > 0  # positions with a known attribute
+        if len(ids):
+            starts = np.cumsum(counts) - counts
             out[filled] = np.add.reduceat(self.state[ids], starts[filled], axis=0)
         return out
 
@@ -95,27 +98,64 @@ class CRFWeights:
 
     @classmethod
     def from_arrays(cls, arrays) -> CRFWeights:
-        names = [str(a) for a in arrays["attributes"].tolist()]
-        return cls(
-            tuple(str(x) for x in arrays["labels"].tolist()),
-            {a: i for i, a in enumerate(names)},
-            arrays["state"],
-            arrays["transition"],
-        )
+        """The weights from the arrays of ``to_arrays`` (an ``npz`` or a dict), checked: labels of the
+        scheme's BIO set, distinct attribute names, finite weights of the right shapes; else ``ModelError``.
+
+        >>> w = CRFWeights(("O", "B-S"), {"x": 0}, np.array([[0.0, 2.0]]), np.zeros((2, 2)))
+        >>> CRFWeights.from_arrays(w.to_arrays()).tag([["x"]])
+        ['B-S']
+        """
+        from argmine.learn.errors import ModelError, check_labels
+
+        labels, names, state, transition = (np.asarray(arrays[k]) for k in ("labels", "attributes", "state", "transition"))
+        if labels.ndim != 1 or names.ndim != 1 or labels.dtype.kind != "U" or names.dtype.kind != "U":
+            raise ModelError("crf: labels and attributes must be 1-D arrays of strings")
+        labels_t = tuple(str(x) for x in labels.tolist())
+        check_labels("crf", labels_t)
+        if len(set(labels_t)) != len(labels_t) or len(labels_t) < 2:
+            raise ModelError(f"crf: labels {list(labels_t)} are not two or more distinct labels")
+        attributes = {str(a): i for i, a in enumerate(names.tolist())}
+        if len(attributes) != len(names):
+            raise ModelError("crf: an attribute name is listed twice")
+        k = len(labels_t)
+        if state.shape != (len(names), k) or transition.shape != (k, k):
+            raise ModelError(
+                f"crf: state weights of shape {state.shape} and transitions of shape {transition.shape} do not fit "
+                f"{len(names)} attributes and {k} labels"
+            )
+        for what, x in (("state weights", state), ("transitions", transition)):
+            if x.dtype.kind != "f" or not np.isfinite(x).all():
+                raise ModelError(f"crf: NaN, infinite or non-numeric {what}")
+        return cls(labels_t, attributes, state, transition)
 
 
 def viterbi(scores: np.ndarray, transition: np.ndarray) -> list[int]:
-    """The label indices maximising the sum of ``scores[t, y_t]`` and ``transition[y_{t-1}, y_t]``."""
+    """The label indices maximising the sum of ``scores[t, y_t]`` and ``transition[y_{t-1}, y_t]`` (the
+    first best on a tie). In Python floats: with a handful of labels, faster than numpy's small arrays.
+
+    >>> viterbi(np.array([[1.0, 0.0], [0.0, 0.5]]), np.array([[0.0, -2.0], [0.0, 0.0]]))
+    [0, 0]
+    """
     n, k = scores.shape
-    back = np.zeros((n, k), dtype=np.int64)
-    best = scores[0].copy()
+    rows = scores.tolist()
+    into = transition.T.tolist()  # into[y][x]: from x to y
+    labels = range(k)
+    best = rows[0]
+    back = []
     for t in range(1, n):
-        cand = best[:, None] + transition  # from x to y
-        back[t] = cand.argmax(axis=0)
-        best = cand[back[t], np.arange(k)] + scores[t]
-    path = [int(best.argmax())]
-    for t in range(n - 1, 0, -1):
-        path.append(int(back[t, path[-1]]))
+        row, step, new = rows[t], [], []
+        for y in labels:
+            cand = [b + w for b, w in zip(best, into[y])]
+            m = max(cand)
+            step.append(cand.index(m))
+            new.append(m + row[y])
+        best = new
+        back.append(step)
+    y = best.index(max(best))
+    path = [y]
+    for step in reversed(back):
+        y = step[y]
+        path.append(y)
     return path[::-1]
 
 
@@ -156,6 +196,102 @@ def _gazetteer_words() -> frozenset[str]:
 
 
 _GAZ_WORDS: frozenset[str] | None = None
+NEIGHBOUR = ("w=", "p=", "r=", "ki", "re", "sa", "co", "ga", "cl")  # the attributes a neighbour's label also reads
+OFFSETS = (-2, -1, 1, 2)
+
+
+@dataclass(frozen=True)
+class _Word:
+    """The attributes of a token that depend on its text alone, made once per distinct text."""
+
+    own: list[str]  # its attributes, before the token's own facts (accusative, cue kind, rule label)
+    near: dict[int, list[str]]  # its attributes as the neighbour at each offset reads them ("-1:w=...")
+    unknown: bool  # a word in no lexicon and no stop word
+    said_or_quote: bool  # "أن", a colon or a quote: what was said may start here
+
+
+_WORDS: dict[str, _Word] = {}
+
+
+def _word(w: str) -> _Word:
+    """The text-only attributes of the token ``w`` (``token_features``), cached for the process.
+
+    >>> _word("وقال").near[1][:2]
+    ['1:w=وقال', '1:cl=و']
+    """
+    got = _WORDS.get(w)
+    if got is not None:
+        return got
+    global _GAZ_WORDS
+    if _GAZ_WORDS is None:
+        _GAZ_WORDS = _gazetteer_words()
+    is_word = w[0].isalnum()
+    unknown = False
+    if not is_word:
+        f = ["p=" + w]
+    else:
+        b = _bare(w)
+        f = ["w=" + b, "s2=" + b[-2:], "s3=" + b[-3:], "p2=" + b[:2], "cl=" + _clitic(w)]
+        info = word_info(w)
+        if info:
+            f += ["kind=" + info[1], "type=" + info[0]]
+            if len(info) > 2 and info[2] == "1":
+                f.append("anon")
+        if b in gazetteer_heads():
+            f.append("gazh")
+        if b in _GAZ_WORDS:
+            f.append("gazw")
+        stop = _is_stop(w)
+        if stop:
+            f.append("stop")
+        if w in SAID:
+            f.append("said")
+        elif w in COMPLEMENTISERS:
+            f.append("comp")
+        if w.isdigit():
+            f.append("digit")
+        unknown = not info and not stop
+    near = [x for x in f if x[:2] in NEIGHBOUR]
+    got = _Word(f, {off: [f"{off}:{x}" for x in near] for off in OFFSETS}, unknown, w in SAID or w in ':"')
+    if len(_WORDS) >= WORDS:
+        _WORDS.clear()
+    _WORDS[w] = got
+    return got
+
+
+_BUCKETS = {d: _bucket(d) for d in range(-8, 9)}
+_FAR = {True: "-7+", False: "+7+"}
+
+
+def _nearest_cues(cue_kind: list[str]) -> list[int]:
+    """The signed distance of each token to the nearest cue token (the earlier one on a tie)."""
+    n = len(cue_kind)
+    before, last = [None] * n, None
+    for i in range(n):
+        before[i] = last  # the last cue token before i
+        if cue_kind[i]:
+            last = i
+    out, nxt = [0] * n, None
+    for i in range(n - 1, -1, -1):
+        if cue_kind[i]:
+            nxt = i  # the first cue token at or after i
+        p = before[i]
+        if nxt is None or (p is not None and i - p <= nxt - i):
+            out[i] = i - p
+        else:
+            out[i] = i - nxt
+    return out
+
+
+def _ahead(flags: list[bool], n: int) -> list[str]:
+    """For each token, how many tokens ahead (within 7) the next flagged one is, else "no"."""
+    out, nxt = ["no"] * n, None
+    for i in range(n - 1, -1, -1):
+        if nxt is not None and nxt - i < 8:
+            out[i] = str(nxt - i)
+        if flags[i]:
+            nxt = i
+    return out
 
 
 def token_features(
@@ -163,71 +299,60 @@ def token_features(
 ) -> list[list[str]]:
     """The CRF attributes of a unit's tokens: the word, its affixes and clitic, its lexicon memberships,
     its distance to the nearest reporting cue, and the rule tagger's label (``rule``: "O", "S", "C", "T"
-    for source, cue, content), each also for the neighbours."""
-    global _GAZ_WORDS
-    if _GAZ_WORDS is None:
-        _GAZ_WORDS = _gazetteer_words()
-    heads = gazetteer_heads()
+    for source, cue, content), each also for the neighbours.
+
+    What depends on a token's text alone is made once per distinct text (``_word``), the distances in
+    two passes over the unit.
+
+    >>> toks = [Tok(0, 4, "وقال", True), Tok(5, 10, "الوزير", True)]
+    >>> token_features(toks, ["C", "S"], ["said", ""], [False, False])[1][:2]
+    ['bias', 'w=وزير']
+    """
     n = len(toks)
-    cues = [i for i, k in enumerate(cue_kind) if k]
+    words = [_word(t.text) for t in toks]
     base = []
-    for i, t in enumerate(toks):
-        w = t.text
-        if not t.is_word:
-            f = ["p=" + w]
-        else:
-            b = _bare(w)
-            f = ["w=" + b, "s2=" + b[-2:], "s3=" + b[-3:], "p2=" + b[:2], "cl=" + _clitic(w)]
-            info = word_info(w)
-            if info:
-                f += ["kind=" + info[1], "type=" + info[0]]
-                if len(info) > 2 and info[2] == "1":
-                    f.append("anon")
-            if b in heads:
-                f.append("gazh")
-            if b in _GAZ_WORDS:
-                f.append("gazw")
-            if _is_stop(w):
-                f.append("stop")
-            if w in SAID:
-                f.append("said")
-            elif w in COMPLEMENTISERS:
-                f.append("comp")
-            if w.isdigit():
-                f.append("digit")
-            if accusative[i]:
-                f.append("acc")
+    for i, wd in enumerate(words):
+        f = ["bias", *wd.own]
+        if accusative[i] and toks[i].is_word:
+            f.append("acc")
         if cue_kind[i]:
             f.append("rep=" + cue_kind[i])
         f.append("r=" + rule[i])
         base.append(f)
+    has_cue = any(cue_kind)
+    dist = _nearest_cues(cue_kind) if has_cue else None
+    if rich:
+        said_ahead = _ahead([wd.said_or_quote for wd in words], n)
+        punct_ahead = _ahead([not t.is_word for t in toks], n)
     out = []
     for i in range(n):
-        f = ["bias"] + base[i]
-        if cues:
-            k = bisect.bisect_left(cues, i)
-            near = min((c for c in cues[max(0, k - 1) : k + 1]), key=lambda c: abs(c - i))
-            f.append("d=" + _bucket(i - near))
-            f.append("dr=" + _bucket(i - near) + rule[i])
+        f = base[i]
+        r = rule[i]
+        if has_cue:
+            d = dist[i]
+            b = _BUCKETS.get(d) or _FAR[d < 0]
+            f.append("d=" + b)
+            f.append("dr=" + b + r)
         else:
             f.append("nocue")
         if rich:
-            ahead = next((k for k in range(i + 1, min(n, i + 8)) if toks[k].text in SAID or toks[k].text in ':"'), None)
-            f.append("said_ahead=" + (str(ahead - i) if ahead is not None else "no"))
-            stop = next((k for k in range(i + 1, min(n, i + 8)) if not toks[k].is_word), None)
-            f.append("punct_ahead=" + (str(stop - i) if stop is not None else "no"))
-            if toks[i].is_word and not word_info(toks[i].text) and not _is_stop(toks[i].text):
+            f.append("said_ahead=" + said_ahead[i])
+            f.append("punct_ahead=" + punct_ahead[i])
+            if toks[i].is_word and words[i].unknown:
                 f.append("unknown")
                 if i > 0 and cue_kind[i - 1]:
                     f.append("unknown_after_cue")
                 if i + 1 < n and cue_kind[i + 1]:
                     f.append("unknown_before_cue")
-        for off in (-2, -1, 1, 2):
+        for off in OFFSETS:
             j = i + off
             if 0 <= j < n:
-                f += [f"{off}:{x}" for x in base[j] if x[:2] in ("w=", "p=", "r=", "ki", "re", "sa", "co", "ga", "cl")]
-                if off in (-1, 1):
-                    f.append(f"{off}:r{rule[j]}|r{rule[i]}")
+                f += words[j].near[off]
+                if cue_kind[j]:
+                    f.append(f"{off}:rep={cue_kind[j]}")
+                f.append(f"{off}:r={rule[j]}")
+                if off == -1 or off == 1:
+                    f.append(f"{off}:r{rule[j]}|r{r}")
             else:
                 f.append(f"{off}:edge")
         out.append(f)
@@ -350,6 +475,33 @@ def spans_of(labels: list[str], tag: str) -> list[tuple[int, int]]:
     return out
 
 
+SETTINGS = ("mode", "drop", "add", "source_bias", "rich")  # how the stage decodes, saved with the weights
+
+
+def check_settings(settings) -> dict:
+    """The decoding settings of a saved CRF stage (``SETTINGS``), checked; else ``ModelError``.
+
+    >>> check_settings({"mode": "source", "drop": True, "add": True, "source_bias": 0.0, "rich": True})["mode"]
+    'source'
+    """
+    import math
+
+    from argmine.learn.errors import ModelError
+
+    ok = (
+        isinstance(settings, dict)
+        and set(settings) == set(SETTINGS)
+        and settings["mode"] in ("source", "all")
+        and all(isinstance(settings[k], bool) for k in ("drop", "add", "rich"))
+        and isinstance(settings["source_bias"], (int, float))
+        and not isinstance(settings["source_bias"], bool)
+        and math.isfinite(settings["source_bias"])
+    )
+    if not ok:
+        raise ModelError(f"crf_settings: {settings!r} is not {', '.join(SETTINGS)} (mode source or all, booleans, a finite bias)")
+    return settings
+
+
 class SequenceAttributionTagger(AttributionTagger):
     """The rule attributions, their sources replaced by the CRF's (``mode="source"``), or attributions
     built from the CRF's cue, source and content spans (``mode="all"``); then types (``type_scorer``, a
@@ -379,6 +531,10 @@ class SequenceAttributionTagger(AttributionTagger):
         self.mode = mode
         self.drop = drop
         self.add = add
+
+    def settings(self) -> dict:
+        """How this stage decodes (``SETTINGS``), as a model saves it beside the weights."""
+        return {k: getattr(self, k) for k in SETTINGS}
 
     def __call__(self, doc: Document) -> None:
         finder = SourceFinder(doc.normalized, doc.tokens)

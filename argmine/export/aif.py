@@ -70,7 +70,7 @@ def to_aif(doc: Document) -> dict:
     """AIF JSON of a document (see the module's docstring); time linear in units, attributions and links.
 
     >>> import argmine
-    >>> doc = argmine.annotate("انهارت الهدنة. فقد قُتل ثلاثة مدنيين أمس.", "d")
+    >>> doc = argmine.annotate("انهارت الهدنة على الأرجح. فقد قُتل ثلاثة مدنيين أمس.", "d")
     >>> [n["text"] for n in to_aif(doc)["nodes"] if n["type"] in ("TA", "RA")]
     ['Default Transition', 'Default Inference']
     """

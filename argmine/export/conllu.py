@@ -44,7 +44,7 @@ def to_conllu(docs: list[Document]) -> str:
     """CoNLL-U text for documents; time linear in their tokens, cues, attributions and links.
 
     >>> import argmine
-    >>> doc = argmine.annotate("انهارت الهدنة. فقد قُتل ثلاثة مدنيين.", "d")
+    >>> doc = argmine.annotate("انهارت الهدنة على الأرجح. فقد قُتل ثلاثة مدنيين.", "d")
     >>> [line for line in to_conllu([doc]).splitlines() if line.startswith("# link")]
     ['# link = {"from":"u2","to":"u1","relation":"support"}']
     """

@@ -5,10 +5,10 @@ The public API, for fitting, tuning and plugging in a learned component (each sa
 
 - ``RoleClassifier(C)``: the role of each unit
 - ``HedgeFilter(C, threshold)``: which of the lexicon's hedge and booster candidates to keep
-- ``SourceTagger(boundary_C, type_C)``: source boundaries and source types of the rule attributions
-- ``SequenceTagger(c1, c2, mode, drop, ...)``: attribution sources re-labelled by a CRF over each cued
-  unit's tokens, stacked on the rules (fitting needs python-crfsuite; docs/experiments/attribution-on-real-text.md)
-- ``SupportLinker(C, evidence_threshold, claim_threshold, cv_thresholds)``: support links
+- ``SequenceTagger(c1, c2, mode, drop, ..., type_C)``: attribution sources re-labelled by a CRF over each
+  cued unit's tokens, stacked on the rules, and source types (fitting needs python-crfsuite;
+  docs/experiments/attribution-on-real-text.md)
+- ``SupportLinker(C, evidence_threshold, claim_threshold, cv_thresholds, choice)``: support links
 - ``fit_pipeline(docs, use)``: the default pipeline with the components of ``use`` fitted on ``docs``
 
 Each has ``fit(docs)``, ``score(docs)`` (its headline figure) and is a pipeline stage:
@@ -16,7 +16,7 @@ Each has ``fit(docs)``, ``score(docs)`` (its headline figure) and is a pipeline 
 they are loaded on first use: annotating with a saved model (``argmine.load``) never imports them.
 """
 
-__all__ = ["RoleClassifier", "HedgeFilter", "SourceTagger", "SequenceTagger", "SupportLinker", "fit_pipeline"]
+__all__ = ["RoleClassifier", "HedgeFilter", "SequenceTagger", "SupportLinker", "fit_pipeline"]
 
 
 def __getattr__(name: str):

@@ -23,14 +23,16 @@ def model_card(name: str, corpora: list[str], train, test, report: dict, path, s
     return f"""# Model card: `{name}`
 
 **What it is.** The learned components of argmine, in one `skops` file (`{path.name}`, {size:.2f} MB, deflated;
-`skops.io.get_untrusted_types` is empty). They are plain scikit-learn `Pipeline`s:
+`skops.io.get_untrusted_types` is empty). They are plain scikit-learn `Pipeline`s, and numpy arrays for the CRF:
 - `roles`: logistic regression over word 1-2-grams and character 2-4-grams (TF-IDF) of the
   camel-tools-normalised unit, plus structure and cue features (point title, heading, list context,
   position, hedges, attributions, the rule classifier's cue weights);
 - `cues`: logistic regression that keeps or drops each hedge or booster candidate of the lexicon,
   from the cue and the three words on each side;
-- `boundary`: logistic regression that re-ranks the possible ends (or starts) of each source phrase found
-  by the attribution rules; `types`: logistic regression over the phrase's words and source-word features;
+- `crf`: a linear-chain CRF (python-crfsuite, kept as plain arrays: attribute weights per label and label
+  transitions) that labels the sources (BIO) in the tokens of each unit with a reporting cue, stacked on the
+  attribution rules (`argmine.attribution.sequence`); `types`: logistic regression over the source phrase's
+  words and source-word features;
 - `links`: logistic regression over (evidence or claim, claim or motive) pairs: distance, paragraph,
   section and point title, word overlap, roles.
 
@@ -55,6 +57,7 @@ does not match it.
 ## Limits
 - The corpus is small, and the authored documents were written for the project by AI sessions (see the
   datasheet): figures on them overstate the scores on real news; the published test articles are the ones to trust.
-- Source boundaries are only re-ranked around what the rules find: a source the rules miss stays missed.
+- The CRF only labels units where the reporting lexicon or the rules put a cue: a source whose cue is
+  in no lexicon stays missed, as do most names the lexicons do not hold.
 - Links are scored with gold units but predicted roles, so role errors reach the links.
 """

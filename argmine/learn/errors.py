@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from argmine.document import ROLES, SOURCE_TYPES
 
-# the learned components, and the class labels each may predict
-CLASSES = {"roles": ROLES, "cues": ("0", "1"), "boundary": ("0", "1"), "types": SOURCE_TYPES, "links": ("0", "1")}
+# the learned components, and the class labels each may predict (the CRF: its BIO tags)
+CLASSES = {"roles": ROLES, "cues": ("0", "1"), "types": SOURCE_TYPES, "links": ("0", "1"),
+           "crf": ("O", "B-S", "I-S", "B-C", "I-C", "B-T", "I-T")}  # fmt: skip
+LINEAR = ("roles", "cues", "types", "links")  # the linear components; "crf" is the attribution CRF's labels
 RULES_ALONE = "load(None), or 'argmine annotate --rules', gives the rules alone"
 
 

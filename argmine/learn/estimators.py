@@ -24,7 +24,6 @@ from __future__ import annotations
 
 from sklearn.base import BaseEstimator
 
-from argmine.attribution.learned import LearnedAttributionTagger
 from argmine.attribution.rules import AttributionTagger
 from argmine.attribution.sequence import SequenceAttributionTagger
 from argmine.cues.learned import LearnedHedgeTagger
@@ -117,32 +116,11 @@ class HedgeFilter(StageEstimator, LearnedHedgeTagger):
         return self
 
 
-class SourceTagger(StageEstimator, LearnedAttributionTagger):
-    """The rule attributions, their open source ends moved by a boundary re-ranker (``boundary_C``) and
-    their source types given by a classifier over the words of the source (``type_C``); either is
-    ``None`` when its training rows hold one class, and the rules' boundaries, or types, stay."""
-
-    def __init__(self, boundary_C: float = 10.0, type_C: float = 4.0):
-        self.boundary_C = boundary_C
-        self.type_C = type_C
-
-    def fit(self, docs: list[Document], y=None) -> SourceTagger:
-        from argmine.attribution.training import boundary_data, type_data
-
-        rows, labels = boundary_data(docs, [rule_layers(g) for g in docs])
-        self.boundary_model_ = dict_only(self.boundary_C).fit(rows, labels) if _two_classes(labels) else None
-        X, labels = type_data(docs)
-        self.type_model_ = text_and_dict(self.type_C, chars=False).fit(X, labels) if _two_classes(labels) else None
-        self.boundary_scorer_ = _compiled(self.boundary_model_, "boundary")
-        self.type_scorer_ = _compiled(self.type_model_, "types")
-        return self
-
-
 class SequenceTagger(StageEstimator, SequenceAttributionTagger):
     """The rule attributions, their sources re-labelled by a linear-chain CRF over each cued unit's tokens
     (python-crfsuite, L-BFGS with penalties ``c1`` and ``c2``; ``argmine.attribution.sequence``), with
-    ``mode="all"`` attributions built from its cue, source and content labels; source types from the
-    classifier of ``SourceTagger`` (``type_C``). Fitting needs python-crfsuite; annotating does not
+    ``mode="all"`` attributions built from its cue, source and content labels; source types from a
+    logistic regression over the words of the source (``type_C``). Fitting needs python-crfsuite; annotating does not
     (``weights_`` are numpy arrays, decoded by a numpy Viterbi)."""
 
     def __init__(
@@ -247,7 +225,7 @@ class SupportLinker(StageEstimator, LearnedLinker):
         return model, _compiled(model, "links")
 
 
-ESTIMATORS = {"roles": RoleClassifier, "cues": HedgeFilter, "attribution": SourceTagger, "links": SupportLinker}
+ESTIMATORS = {"roles": RoleClassifier, "cues": HedgeFilter, "attribution": SequenceTagger, "links": SupportLinker}
 
 
 def fit_estimators(docs: list[Document], names: tuple[str, ...] = COMPONENTS) -> dict[str, StageEstimator]:

@@ -34,7 +34,8 @@ def fit(golds: list[Document], use: tuple[str, ...] = COMPONENTS) -> dict:
     """Fit every learned component on gold documents; ``use`` names the ones the pipeline uses.
 
     The dict holds plain scikit-learn pipelines (what ``model.skops`` saves, loaded with no trusted
-    custom type) and the link thresholds.
+    custom type), the attribution CRF as plain arrays (``crf``: ``CRFWeights.to_arrays``) with its
+    decoding settings (``crf_settings``), and the link thresholds.
     """
     fitted = fit_estimators(golds)
     attribution = fitted["attribution"]
@@ -44,8 +45,9 @@ def fit(golds: list[Document], use: tuple[str, ...] = COMPONENTS) -> dict:
         "documents": len(golds),
         "roles": fitted["roles"].model_,
         "cues": fitted["cues"].model_,
-        "boundary": attribution.boundary_model_,
         "types": attribution.type_model_,
+        "crf": attribution.weights_.to_arrays(),
+        "crf_settings": attribution.settings(),
         "links": fitted["links"].model_,
         "link_threshold": fitted["links"].threshold,
     }

@@ -24,7 +24,8 @@ import numpy as np
 
 from argmine.ioutil import atomic_write
 
-COMPONENTS = ("roles", "cues", "boundary", "types", "links")
+COMPONENTS = ("roles", "cues", "types", "links")
+CRF_ARRAYS = ("labels", "attributes", "state", "transition")  # the attribution CRF, as ``crf.<name>`` arrays
 
 
 def _blocks(pipe) -> tuple[list, object]:
@@ -77,7 +78,7 @@ def export(models: dict, path: str | Path) -> None:
     import io
 
     arrays: dict[str, np.ndarray] = {}
-    meta: dict = {k: models[k] for k in ("use", "link_threshold", "format") if k in models}
+    meta: dict = {k: models[k] for k in ("use", "link_threshold", "format", "crf_settings") if k in models}
     meta["components"] = {}
     for key in COMPONENTS:
         pipe = models.get(key)
@@ -85,6 +86,8 @@ def export(models: dict, path: str | Path) -> None:
             continue
         component_arrays, meta["components"][key] = _arrays(key, pipe)
         arrays.update(component_arrays)
+    if models.get("crf") is not None:  # CRFWeights.to_arrays, as fit() returns it
+        arrays.update({f"crf.{k}": np.asarray(models["crf"][k]) for k in CRF_ARRAYS})
     arrays["meta"] = np.array([json.dumps(meta, ensure_ascii=False)], dtype=str)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as z:  # np.savez, with fixed timestamps
@@ -383,12 +386,16 @@ def _load(path: str | Path) -> dict:
 
     with np.load(path, allow_pickle=False) as data:
         meta = json.loads(str(data["meta"][0]))
-        models = {k: meta[k] for k in ("use", "link_threshold", "format") if k in meta}
-        for key, info in meta["components"].items():
-            try:
+        models = {k: meta[k] for k in ("use", "link_threshold", "format", "crf_settings") if k in meta}
+        try:
+            for key, info in meta["components"].items():
                 models[key] = _component(key, info, data)
-            except ModelError as e:
-                raise ModelError(f"{path}: {e}") from None
+            if "crf.state" in data.files:
+                from argmine.attribution.sequence import CRFWeights
+
+                models["crf"] = CRFWeights.from_arrays({k: data[f"crf.{k}"] for k in CRF_ARRAYS})
+        except ModelError as e:
+            raise ModelError(f"{path}: {e}") from None
     return models
 
 

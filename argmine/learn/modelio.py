@@ -31,7 +31,7 @@ from pathlib import Path
 
 from argmine.document import ROLES, SOURCE_TYPES, STRENGTHS
 from argmine.ioutil import atomic_write
-from argmine.learn.errors import CLASSES, RULES_ALONE, ModelError, check_labels  # noqa: F401 (modelio.ModelError)
+from argmine.learn.errors import CLASSES, LINEAR, RULES_ALONE, ModelError, check_labels  # noqa: F401 (modelio.ModelError)
 
 _ID_FILE = re.compile(r'"(\d+)\.npy"')
 _ID_KEY = re.compile(r'"__id__": (\d+)')
@@ -264,8 +264,24 @@ def check_component(c: Component) -> None:
 
 
 def components(models: dict) -> list[Component]:
-    """The parameters of every learned component in ``models``."""
-    return [component(name, models[name]) for name in CLASSES if models.get(name) is not None]
+    """The parameters of every learned linear component in ``models``."""
+    return [component(name, models[name]) for name in LINEAR if models.get(name) is not None]
+
+
+def crf_weights(models: dict):
+    """The attribution CRF of ``models`` as ``CRFWeights`` (``None`` for none), checked: from
+    ``fast.npz`` it is one already, from ``model.skops`` a dict of plain arrays; raises ``ModelError``."""
+    from argmine.attribution.sequence import CRFWeights, check_settings
+
+    crf = models.get("crf")
+    if crf is None:
+        return None
+    if not isinstance(crf, CRFWeights):
+        if not (isinstance(crf, dict) and set(crf) == {"labels", "attributes", "state", "transition"}):
+            raise ModelError("crf: not the arrays of a CRF (labels, attributes, state, transition)")
+        crf = CRFWeights.from_arrays(crf)
+    check_settings(models.get("crf_settings"))
+    return crf
 
 
 def check_models(models, path: str | Path) -> None:
@@ -277,6 +293,7 @@ def check_models(models, path: str | Path) -> None:
     try:
         for c in components(models):
             check_component(c)
+        crf_weights(models)
     except ModelError as e:
         raise ModelError(f"{path}: {e}") from None
     use = models.get("use", [])
@@ -291,6 +308,9 @@ def check_models(models, path: str | Path) -> None:
 def summary(models: dict) -> dict:
     """What the manifest records of ``models``: their ``use`` and each component's classes and vocabulary sizes."""
     comps = {c.name: {"classes": c.classes, "vocabulary": c.sizes} for c in components(models)}
+    crf = crf_weights(models)
+    if crf is not None:  # its labels, and its number of attributes
+        comps["crf"] = {"classes": list(crf.labels), "vocabulary": [len(crf.attributes)]}
     return {"use": list(models.get("use", [])), "components": comps}
 
 
