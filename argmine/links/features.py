@@ -59,9 +59,8 @@ def _content_words(doc: Document, block: int = 2000) -> tuple[np.ndarray, np.nda
     new_id = itertools.count()
     keys = []
     for b in range(0, len(starts), block):  # a block of units at a time: their words are not all kept at once
-        spans = zip(starts[b : b + block], ends[b : b + block], digits[b : b + block])
         # (a token longer than three characters is a word: punctuation is one character)
-        words = [[w for w in layer.texts(s, e, fold=d) if len(w) > 3] for s, e, d in spans]
+        words = [[w for w in toks if len(w) > 3] for toks in layer.texts_many(starts[b : b + block], ends[b : b + block], digits[b : b + block])]
         unit = np.repeat(np.arange(b, b + len(words), dtype=np.int64), [len(w) for w in words])
         found = np.fromiter(map(ids.setdefault, itertools.chain.from_iterable(words), new_id), dtype=np.int64, count=len(unit))
         keys.append(_distinct(unit * WORD_KEY + found))
