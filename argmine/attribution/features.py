@@ -14,7 +14,7 @@ from argmine.attribution.rules import (
     SAID,
     WORDS,
     SourceFinder,
-    Tok,
+    Toks,
     _bare,
     _is_stop,
     accusatives,
@@ -30,7 +30,7 @@ MAX_SPAN = 16
 class _UnitTokens:
     """A unit's tokens, their original spans, and where their facts are in a ``_TokenFacts``."""
 
-    toks: list[Tok]
+    toks: Toks
     starts: list[int]
     ends: list[int]
     facts: _TokenFacts
@@ -48,11 +48,11 @@ class _TokenFacts:
     """The tokens of some units laid end to end, each unit followed by an ``<end>`` slot; the
     per-token facts the boundary features use are looked up for the slots they need (``of``)."""
 
-    def __init__(self, doc: Document, finder: SourceFinder, units: list[tuple[str, list[Tok]]]):
+    def __init__(self, doc: Document, finder: SourceFinder, units: list[tuple[str, Toks]]):
         import numpy as np
 
-        toks = [t for _, ts in units for t in ts]
-        norm_starts, norm_ends = [t.start for t in toks], [t.end for t in toks]
+        norm_starts = [s for _, ts in units for s in ts.starts]
+        norm_ends = [e for _, ts in units for e in ts.ends]
         starts, ends = doc.normalized.original_spans(norm_starts, norm_ends)
         self.texts: list[str | None] = []  # each slot's token, None for an <end> slot
         # each unit's _UnitTokens, handed out by ``units()``: not kept here, for they refer to this
@@ -61,7 +61,7 @@ class _TokenFacts:
         k = 0
         for unit_id, ts in units:
             self._units.append((unit_id, ts, starts[k : k + len(ts)], ends[k : k + len(ts)], len(self.texts)))
-            self.texts += [t.text for t in ts]
+            self.texts += ts.texts
             self.texts.append(None)
             k += len(ts)
         slots = np.fromiter(map(operator.is_not, self.texts, itertools.repeat(None)), dtype=bool, count=len(self.texts))
@@ -121,12 +121,14 @@ def source_candidates(doc: Document, finder: SourceFinder, a) -> tuple[_UnitToke
     last = bisect.bisect_left(ut.starts, a.source.end) - 1  # the last token starting before it ends
     if first >= len(toks) or last < first or a.source.start < a.cue.start:
         return ut, [], -1
-    nxt = toks[last + 1] if last + 1 < len(toks) else None
-    if nxt is None or nxt.text in SAID or not (nxt.is_word or nxt.text == '"'):
+    if last + 1 >= len(toks):
+        return ut, [], -1
+    nxt = toks.texts[last + 1]
+    if nxt in SAID or not (toks.words[last + 1] or nxt == '"'):
         return ut, [], -1
     cands = []
     for j in range(first + 1, min(len(toks), first + MAX_SPAN) + 1):
-        if not toks[j - 1].is_word and toks[j - 1].text not in ('"', ")"):
+        if not toks.words[j - 1] and toks.texts[j - 1] not in ('"', ")"):
             break
         cands.append((first, j))
     rule = cands.index((first, last + 1)) if (first, last + 1) in cands else -1
@@ -194,13 +196,13 @@ def boundary_rows(a, ut: _UnitTokens, cands: list[tuple[int, int]], rule: int) -
     return boundary_columns([(a, ut, cands, rule)]).rows()
 
 
-def type_rows(finder: SourceFinder, toks: list[Tok], described: tuple[str, bool] | None = None) -> list[tuple[str, dict]]:
+def type_rows(finder: SourceFinder, toks: Toks, described: tuple[str, bool] | None = None) -> list[tuple[str, dict]]:
     """Features of a source phrase for the type model; ``described``: ``finder.describe(toks)`` if known."""
     stype, anonymous = described or finder.describe(toks)
-    words = [_bare(t.text) for t in toks if t.is_word]
+    words = [_bare(w) for w, is_word in zip(toks.texts, toks.words) if is_word]
     f = {"rule=" + stype: 1.0, "anonymous": float(anonymous), "head=" + (words[0] if words else ""): 1.0}
-    for t in toks:
-        info = word_info(t.text)
+    for w in toks.texts:
+        info = word_info(w)
         if info:
             f[f"word_type={info[0]}:{info[1]}"] = 1.0
     return [(" ".join(words), f)]

@@ -10,7 +10,7 @@ from argmine.attribution.features import _TokenFacts, _UnitTokens, boundary_colu
 from argmine.attribution.rules import (
     AttributionTagger,
     SourceFinder,
-    Tok,
+    Toks,
     _Canonicaliser,
 )
 from argmine.document import Document
@@ -32,14 +32,14 @@ class LearnedAttributionTagger(AttributionTagger):
 
     def __call__(self, doc: Document) -> None:
         finder = SourceFinder(doc.normalized, doc.tokens)
-        fallback = {}  # the first token of each unit, for a source that covers no whole token
+        fallback = {}  # the bounds of each unit's first token, for a source that covers no whole token
         done = 0
         # the rule tagger goes unit by unit; its attributions are re-ranked a group at a time, with
         # the tokens it made, and then forgotten: memory stays flat on long texts
         pending = []
         for unit, toks in self.tag_units(doc, finder, typed=False):
             pending.append((unit.id, toks))
-            fallback[unit.id] = toks[:1]
+            fallback[unit.id] = (toks.starts[0], toks.ends[0]) if len(toks) else (0, 0)  # ints: no object to collect
             if len(doc.attributions) - done >= GROUP:
                 self._rerank(doc, finder, pending, doc.attributions[done:])
                 done, pending = len(doc.attributions), []
@@ -48,7 +48,7 @@ class LearnedAttributionTagger(AttributionTagger):
             return
         norm = doc.normalized
         bounds = norm.normalized_spans([a.source.start for a in doc.attributions], [a.source.end for a in doc.attributions])
-        phrases = [finder.tokens(s, e) or fallback[a.unit] for a, s, e in zip(doc.attributions, *bounds)]
+        phrases = [finder.tokens(s, e) or finder.tokens(*fallback[a.unit]) for a, s, e in zip(doc.attributions, *bounds)]
         described = [finder.describe(t) for t in phrases]
         types = [t for t, _ in described]
         if self.type_scorer_ is not None:
@@ -58,7 +58,7 @@ class LearnedAttributionTagger(AttributionTagger):
         for a, src_toks, stype, (_, anonymous) in zip(doc.attributions, phrases, types, described):
             a.canonical, a.source_type, a.anonymous = canon(src_toks, stype, anonymous)
 
-    def _rerank(self, doc: Document, finder: SourceFinder, units: list[tuple[str, list[Tok]]], attributions: list) -> None:
+    def _rerank(self, doc: Document, finder: SourceFinder, units: list[tuple[str, Toks]], attributions: list) -> None:
         """Move the source boundaries of ``attributions`` (in ``units``: ids and tokens) to their best-scoring candidates."""
         if self.boundary_scorer_ is not None:
             finder.units = _TokenFacts(doc, finder, units).units()
