@@ -49,7 +49,7 @@ class LinkContext:
 WORD_KEY = 1 << 31  # a unit's content word is keyed unit * WORD_KEY + word id
 
 
-def _content_words(doc: Document, block: int = 2000) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _content_words(doc: Document, block: int = 256) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each unit's distinct content words (tokens longer than three characters, digits folded),
     as sorted keys ``unit * WORD_KEY + word id``, with where each unit's keys start and how many it has."""
     layer = doc.tokens

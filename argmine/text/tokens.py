@@ -154,7 +154,7 @@ class Tokens:
                 out[k] = DIGITS.sub("0", out[k])
         return [out[o : o + c] for o, c in zip(offsets.tolist(), counts.tolist())]
 
-    def iter_texts(self, starts: list[int], ends: list[int], folds: list[bool] | None = None, block: int = 2000):
+    def iter_texts(self, starts: list[int], ends: list[int], folds: list[bool] | None = None, block: int = 256):
         """``texts_many`` of the spans, yielded one by one, worked out a ``block`` of spans at a time:
         the strings of a long text's tokens are never all held at once."""
         for b in range(0, len(starts), block):
