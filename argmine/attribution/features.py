@@ -85,7 +85,7 @@ class _TokenFacts:
         distinct, where = np.unique(slots, return_inverse=True)
         texts = [self.texts[g] for g in distinct.tolist()]
         facts = [_token_facts(t) if t is not None else _END for t in texts]
-        columns = dict(zip(FACTS, zip(*facts))) if facts else dict.fromkeys(FACTS, ())
+        columns = {name: [f[k] for f in facts] for k, name in enumerate(FACTS)}  # (not zip(*facts): an iterator per token)
         out = {name: np.array(values, dtype=object if name in ("bare", "kind") else bool) for name, values in columns.items()}
         before = [self.texts[g - 1] if g > 0 else None for g in distinct.tolist()]
         out["prev"] = np.array([_token_facts(t)[0] if t is not None else "<start>" for t in before], dtype=object)

@@ -46,16 +46,20 @@ class LearnedAttributionTagger(AttributionTagger):
         self._rerank(doc, finder, pending, doc.attributions[done:])
         if not doc.attributions:
             return
-        norm = doc.normalized
-        bounds = norm.normalized_spans([a.source.start for a in doc.attributions], [a.source.end for a in doc.attributions])
-        phrases = [finder.tokens(s, e) or finder.tokens(*fallback[a.unit]) for a, s, e in zip(doc.attributions, *bounds)]
+        canon = _Canonicaliser(finder)
+        for k in range(0, len(doc.attributions), GROUP):  # a group at a time: their tokens are not all kept at once
+            self._type(doc, finder, canon, fallback, doc.attributions[k : k + GROUP])
+
+    def _type(self, doc: Document, finder: SourceFinder, canon: _Canonicaliser, fallback: dict, attributions: list) -> None:
+        """Give ``attributions`` their source types (learned), anonymity and canonical ids, in order."""
+        bounds = doc.normalized.normalized_spans([a.source.start for a in attributions], [a.source.end for a in attributions])
+        phrases = [finder.tokens(s, e) or finder.tokens(*fallback[a.unit]) for a, s, e in zip(attributions, *bounds)]
         described = [finder.describe(t) for t in phrases]
         types = [t for t, _ in described]
         if self.type_scorer_ is not None:
             rows = [r for t, d in zip(phrases, described) for r in type_rows(finder, t, d)]
             types = [str(t) for t in self.type_scorer_.predict(as_matrix(rows))]
-        canon = _Canonicaliser(finder)
-        for a, src_toks, stype, (_, anonymous) in zip(doc.attributions, phrases, types, described):
+        for a, src_toks, stype, (_, anonymous) in zip(attributions, phrases, types, described):
             a.canonical, a.source_type, a.anonymous = canon(src_toks, stype, anonymous)
 
     def _rerank(self, doc: Document, finder: SourceFinder, units: list[tuple[str, Toks]], attributions: list) -> None:
