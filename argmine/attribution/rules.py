@@ -900,7 +900,9 @@ class _Canonicaliser:
 
     def __init__(self, finder: SourceFinder):
         self.finder = finder
-        self.seen: list[tuple[set[str], str, bool, str]] = []  # (words, type, anonymous, id)
+        # (words, type, anonymous, id): the words as a tuple, which the garbage collector stops
+        # tracking (a set it tracks, and walks at each collection, for every mention of a long text)
+        self.seen: list[tuple[tuple[str, ...], str, bool, str]] = []
         self.by_word: dict[str, list[int]] = {}  # word -> indices into seen
 
     def __call__(self, toks: Toks, stype: str, anonymous: bool) -> tuple[str, str, bool]:
@@ -921,12 +923,12 @@ class _Canonicaliser:
                 seen_words, seen_type, seen_anon, seen_id = self.seen[k]
                 # a bare name ("الصبري") or an anaphor takes the type of the mention it points at;
                 # another typed one must agree
-                if lookup <= seen_words and (seen_type == stype or not typed or anaphor):
+                if lookup.issubset(seen_words) and (seen_type == stype or not typed or anaphor):
                     canonical, stype, anonymous = seen_id, seen_type, seen_anon
                     break
         if canonical is None:
             canonical = _slug(toks.texts)
         for w in all_words:
             self.by_word.setdefault(w, []).append(len(self.seen))
-        self.seen.append((all_words, stype, anonymous, canonical))
+        self.seen.append((tuple(all_words), stype, anonymous, canonical))
         return canonical, stype, anonymous
