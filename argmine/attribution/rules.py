@@ -213,6 +213,12 @@ def _source_word_index() -> dict[str, tuple[str, ...]]:
     return {_bare(e.phrase): e.fields for e in source_words().entries if " " not in e.phrase}
 
 
+@lru_cache(maxsize=WORDS)  # a source phrase comes again and again: "وزارة الداخلية"
+def _multi_word_sources(phrase: str) -> tuple[tuple[int, str, tuple[str, ...]], ...]:
+    """The source words of more than one word in a normalised phrase: ``(start, clitic, fields)`` of each match."""
+    return tuple((m.start, m.prefix, m.fields) for m in source_words().find(phrase) if " " in m.entry.phrase)
+
+
 @lru_cache(maxsize=WORDS)
 def word_info(word: str) -> tuple[str, ...] | None:
     """The ``(type, kind, anonymous)`` of a single normalised word, clitics allowed."""
@@ -432,7 +438,7 @@ class SourceFinder:
         if (head and head[1] in ("head", "generic")) or self.gazetteer_entry(toks):
             return True
         phrase = self.norm[toks.starts[0] : toks.ends[-1]]
-        if any(m.start == 0 or (m.start <= 4 and m.prefix) for m in source_words().find(phrase) if " " in m.entry.phrase):
+        if any(start == 0 or (start <= 4 and prefix) for start, prefix, _ in _multi_word_sources(phrase)):
             return True
         # a proper name after a strong reporting verb: "قال محمد الأمين"
         return strong_verb and 2 <= len(toks) <= 4 and not toks.texts[0].startswith("ال")
@@ -464,7 +470,7 @@ class SourceFinder:
         bare = {_bare(w) for w in toks.texts}
         anonymous = bool(infos[0] and infos[0][2] == "1")
         phrase = self.norm[toks.starts[0] : toks.ends[-1]]
-        multi = [m.fields for m in source_words().find(phrase) if " " in m.entry.phrase]
+        multi = [fields for _, _, fields in _multi_word_sources(phrase)]
         stype = multi[0][0] if multi else None
         anonymous = anonymous or bool(multi and multi[0][2] == "1")
         if stype is None:
