@@ -129,8 +129,8 @@ class Tokens:
 
     def texts_many(self, starts: list[int], ends: list[int], folds: list[bool] | None = None) -> list[list[str]]:
         """``texts`` of many spans at once (``folds``: whether to fold each one's digits): their tokens'
-        bounds are read with numpy and the strings sliced, three times as fast as ``TOKEN.findall``
-        on each span.
+        bounds are read with numpy in one go and the strings sliced, a little faster than
+        ``TOKEN.findall`` on each span, and with no numpy call per span.
 
         >>> Tokens.of("قتل 12 شخصا.").texts_many([0, 4, 8], [6, 12, 8], [True, False, False])
         [['قتل', '0'], ['12', 'شخصا', '.'], []]
