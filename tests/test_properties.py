@@ -243,11 +243,11 @@ def test_accusative_by_bisection_is_tanween_in_the_original_span(text):
     finder = SourceFinder(norm)
     toks = finder.tokens(0, len(norm.text))
     expected = []
-    for t in toks:
-        start, end = norm.original_span(t.start, t.end)
+    for k in range(len(toks)):
+        start, end = norm.original_span(toks.starts[k], toks.ends[k])
         expected.append("\u064b" in text[start:end])
-        assert finder.accusative(t) == expected[-1], t
-    at = np.array([[t.start, t.end] for t in toks], dtype=np.int64).reshape(-1, 2).T
+        assert finder.accusative(toks, k) == expected[-1], k
+    at = np.array([toks.starts, toks.ends], dtype=np.int64).reshape(2, -1)
     assert accusatives(finder.tanween_reach, at[0], at[1]).tolist() == expected
 
 

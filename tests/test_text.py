@@ -1,4 +1,4 @@
-from argmine.text.normalize import Normalized, normalize
+from argmine.text.normalize import Normalized, _camel_normalise, _table, normalize
 
 
 def test_normalize_folds_alef_teh_maksura_diacritics_tatweel_quotes():
@@ -30,3 +30,25 @@ def test_lam_alef_ligature_expands_with_offsets():
     n = Normalized.of(original)
     assert n.text.startswith("لا")
     assert n.original_span(0, 2) == (0, 1)
+
+
+def test_camel_tools_normalisation_spelled_out_as_camel_tools_has_it():
+    # annotating does not import camel-tools for it (its character tables burden the garbage collector)
+    from camel_tools.utils.dediac import dediac_ar
+    from camel_tools.utils.normalize import normalize_alef_ar, normalize_alef_maksura_ar, normalize_teh_marbuta_ar
+
+    def camel(ch: str) -> str:
+        return normalize_teh_marbuta_ar(normalize_alef_maksura_ar(normalize_alef_ar(dediac_ar(ch))))
+
+    for cp in [*range(0x0600, 0x0900), *range(0xFB50, 0xFF00)]:
+        assert _camel_normalise(chr(cp)) == camel(chr(cp)), hex(cp)
+    assert _table()[0x0623] == "ا" and _table()[0x064E] == ""
+
+
+def test_annotating_imports_no_camel_tools_character_tables():
+    import subprocess
+    import sys
+
+    code = "import sys, argmine; argmine.annotate('قال الوزير إن الوضع مستقر.'); print(sorted(m for m in sys.modules if m.startswith(('camel_tools.utils.charsets', 'emoji'))))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -81,4 +81,12 @@ def test_the_tokens_of_a_span_are_those_of_its_text(text, spans):
         assert doc.tokens.texts(s, e) == TOKEN.findall(norm, s, e)
         assert doc.tokens.texts(s, e, fold=True) == tokens_of(norm[s:e])
         assert doc.tokens.bounds(s, e) == ([m.start() for m in TOKEN.finditer(norm, s, e)], [m.end() for m in TOKEN.finditer(norm, s, e)])
-        assert [tuple(t) for t in finder.tokens(s, e)] == [(m.start(), m.end(), m.group(), m.group()[0].isalnum()) for m in TOKEN.finditer(norm, s, e)]
+        toks = finder.tokens(s, e)
+        assert list(zip(toks.starts, toks.ends, toks.texts, toks.words)) == [(m.start(), m.end(), m.group(), m.group()[0].isalnum()) for m in TOKEN.finditer(norm, s, e)]
+    starts, ends = [min(a, b, len(norm)) for a, b in spans], [min(max(a, b), len(norm)) for a, b in spans]
+    folds = [bool((a + b) % 2) for a, b in spans]
+    expected = [tokens_of(norm[s:e]) if f else TOKEN.findall(norm, s, e) for s, e, f in zip(starts, ends, folds)]
+    assert doc.tokens.texts_many(starts, ends, folds) == expected
+    assert list(doc.tokens.iter_texts(starts, ends, folds, block=3)) == expected
+    assert doc.tokens.texts_many(starts, ends) == [TOKEN.findall(norm, s, e) for s, e in zip(starts, ends)]
+    assert doc.tokens.texts_many(ends, starts) == [[] for _ in spans]  # empty and reversed spans

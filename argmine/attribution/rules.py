@@ -25,9 +25,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from itertools import repeat
 from operator import itemgetter
-from typing import NamedTuple
 
 from argmine.document import Attribution, Document, Span
 from argmine.text.lexicon import HERE, Lexicon, longest_first, make_entry, ordered, read_tsv, rows, words
@@ -90,19 +88,37 @@ SAYING = words("saying_nouns")  # "نقلت عن مصدر قوله"
 STRONG_VERBS = words("strong_verbs")
 
 
-class Tok(NamedTuple):
-    """A token of a unit: normalised bounds, text, and whether it is a word (not punctuation). A
-    tuple: a unit's tokens are made at once from the document's token layer, with no Python call
-    per token (``SourceFinder.tokens``)."""
+@dataclass(slots=True)
+class Toks:
+    """The tokens of a unit, or of a phrase in it, as parallel lists: normalised bounds, strings, and
+    whether each is a word (not punctuation); ``toks[i:j]`` holds tokens ``i`` to ``j - 1``.
 
-    start: int
-    end: int
-    text: str
-    is_word: bool
+    Plain lists of ints, strings and bools, not an object per token: Python's garbage collector
+    tracks such an object, and walks it again at every collection while its unit is at work. With
+    an object per token, the collector cost a tenth of the time on a long document.
 
+    >>> from argmine.text.normalize import Normalized
+    >>> toks = SourceFinder(Normalized.of("قال الوزير: نعم")).tokens(0, 15)
+    >>> toks.texts, toks.words, toks[1:3].starts
+    (['قال', 'الوزير', ':', 'نعم'], [True, True, False, True], [4, 10])
+    """
 
-def _tok(start: int, end: int, text: str) -> Tok:
-    return Tok(start, end, text, text[0].isalnum())
+    starts: list[int]
+    ends: list[int]
+    texts: list[str]
+    words: list[bool]
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def __getitem__(self, k: slice) -> Toks:
+        return Toks(self.starts[k], self.ends[k], self.texts[k], self.words[k])
+
+    def start_first_at(self, start: int, norm: str) -> None:
+        """Make the first token start at ``start``, inside it (``norm``: the text the tokens are of)."""
+        self.starts[0] = start
+        self.texts[0] = norm[start : self.ends[0]]
+        self.words[0] = self.texts[0][0].isalnum()
 
 
 def _strip_clitics(word: str) -> list[str]:
@@ -197,6 +213,12 @@ def _source_word_index() -> dict[str, tuple[str, ...]]:
     return {_bare(e.phrase): e.fields for e in source_words().entries if " " not in e.phrase}
 
 
+@lru_cache(maxsize=WORDS)  # a source phrase comes again and again: "وزارة الداخلية"
+def _multi_word_sources(phrase: str) -> tuple[tuple[int, str, tuple[str, ...]], ...]:
+    """The source words of more than one word in a normalised phrase: ``(start, clitic, fields)`` of each match."""
+    return tuple((m.start, m.prefix, m.fields) for m in source_words().find(phrase) if " " in m.entry.phrase)
+
+
 @lru_cache(maxsize=WORDS)
 def word_info(word: str) -> tuple[str, ...] | None:
     """The ``(type, kind, anonymous)`` of a single normalised word, clitics allowed."""
@@ -255,44 +277,39 @@ class SourceFinder:
         dtype = index.dtype
         return (index.searchsorted(p.astype(dtype), side="right") - 1).tolist(), index.searchsorted((run_start - 1).astype(dtype)).tolist()
 
-    def accusative(self, t: Tok) -> bool:
-        """An indefinite accusative (tanween fatha in the original: ``برنامجاً``): an object, not a source.
+    def accusative(self, toks: Toks, k: int) -> bool:
+        """``toks[k]`` is an indefinite accusative (tanween fatha in the original: ``برنامجاً``): an
+        object, not a source.
 
         The same as looking for tanween in the token's original span, found by bisection."""
         last, first = self.tanween_reach
-        k = bisect.bisect_left(last, t.start)
-        return k < len(last) and first[k] <= t.end - 1
+        at = bisect.bisect_left(last, toks.starts[k])
+        return at < len(last) and first[at] <= toks.ends[k] - 1
 
-    def tokens(self, start: int, end: int) -> list[Tok]:
-        """The tokens of the normalised span ``[start, end)``, read from the document's token layer."""
-        layer = self.layer
-        i, j, head, tail = layer.cut(start, end)
-        starts, ends, norm = layer.starts[i:j].tolist(), layer.ends[i:j].tolist(), self.norm
+    def tokens(self, start: int, end: int) -> Toks:
+        """The tokens of the normalised span ``[start, end)``, read from the document's token layer
+        (a token that the span cuts: the piece inside)."""
+        starts, ends = self.layer.bounds(start, end)
+        norm = self.norm
         strings = [norm[s:e] for s, e in zip(starts, ends)]
-        words = map(str.isalnum, map(itemgetter(0), strings))
-        toks = list(map(tuple.__new__, repeat(Tok), zip(starts, ends, strings, words)))
-        if head or tail:  # a token cut by the span: the piece inside
-            for k in (0, -1):
-                s, e = max(start, toks[k].start), min(end, toks[k].end)
-                toks[k] = _tok(s, e, self.norm[s:e])
-        return toks
+        return Toks(starts, ends, strings, list(map(str.isalnum, map(itemgetter(0), strings))))
 
-    def forward(self, toks: list[Tok], i: int) -> int:
+    def forward(self, toks: Toks, i: int) -> int:
         """Index after the last token of a source phrase starting at ``toks[i]`` (``i`` if none)."""
         j = i
-        head = word_info(toks[i].text) if i < len(toks) else None
+        head = word_info(toks.texts[i]) if i < len(toks) else None
         person = bool(head and (head[1] == "generic" or head[0] == "expert"))
         while j < len(toks) and j - i < MAX_NP:
-            t = toks[j]
-            if t.text in ('"', "(") and j > i:
+            word = toks.texts[j]
+            if word in ('"', "(") and j > i:
                 # a quoted or bracketed name: قناة "المسيرة"، منظمة الأمم المتحدة للطفولة "يونيسف"
-                closer = '"' if t.text == '"' else ")"
-                close = next((k for k in range(j + 1, min(j + 6, len(toks))) if toks[k].text == closer), None)
-                if close is not None and close > j + 1 and all(x.is_word for x in toks[j + 1 : close]):
+                closer = '"' if word == '"' else ")"
+                close = next((k for k in range(j + 1, min(j + 6, len(toks))) if toks.texts[k] == closer), None)
+                if close is not None and close > j + 1 and all(toks.words[j + 1 : close]):
                     j = close + 1
                     continue
                 break
-            if not t.is_word or t.text.isdigit():
+            if not toks.words[j] or word.isdigit():
                 break
             if j > i:
                 anonymity = self._anonymity(toks, j)
@@ -300,30 +317,29 @@ class SourceFinder:
                     return anonymity
                 if self._ends_before(toks, i, j, person):
                     break
-            if j == i and ((_is_stop(t.text) and word_info(t.text) is None) or self.accusative(t)):
+            if j == i and ((_is_stop(word) and word_info(word) is None) or self.accusative(toks, j)):
                 return i  # a subject has no tanween fath ("أعلنت مراراً"); "وشدد بيان الوزارة": a statement speaks
             j += 1
         return self._extend(toks, i, j)
 
-    def _ends_before(self, toks: list[Tok], i: int, j: int, person: bool) -> bool:
+    def _ends_before(self, toks: Toks, i: int, j: int, person: bool) -> bool:
         """Whether the source phrase ``toks[i:j]`` ends before ``toks[j]``."""
-        t, prev = toks[j], toks[j - 1].text
-        word = t.text
+        prev, word = toks.texts[j - 1], toks.texts[j]
         if (prev, word) in FIXED:
             return False  # "الحكومة المعترف بها دولياً": this pronoun and this tanween end no subject
-        if _is_stop(word) or _is_cue_start(word) or self.accusative(t):
+        if _is_stop(word) or _is_cue_start(word) or self.accusative(toks, j):
             return True
         if word == "من":
             # "حذّر X من أن"; but "مصادر من داخل الحزب", "شهود عيان من حي الدرجة الأولى"
-            nxt = toks[j + 1].text if j + 1 < len(toks) else ""
+            nxt = toks.texts[j + 1] if j + 1 < len(toks) else ""
             return not ((person and j == i + 1) or _bare(nxt) in PLACES)
         if word == "عن":
             return prev not in ISSUED  # "بيان صادر عن الأمانة العامة"
         if word in ENDERS:
             return True
         if word in FRAME_PREPOSITIONS:
-            nxt = toks[j + 1].text if j + 1 < len(toks) else ""
-            return not nxt or _is_stop(nxt) or not (toks[j + 1].is_word or nxt == '"') or _is_frame(nxt)
+            nxt = toks.texts[j + 1] if j + 1 < len(toks) else ""
+            return not nxt or _is_stop(nxt) or not (toks.words[j + 1] or nxt == '"') or _is_frame(nxt)
         info = word_info(word)
         if word.startswith("ال") and info and info[1] == "head" and not person and not prev.startswith(("ال", "وال", "ل")):
             # "اتهمت حكومة ولاية بونتلاند الحكومة الفيدرالية": the object starts; but the noun after
@@ -343,93 +359,93 @@ class SourceFinder:
         if word[0] in "وف" and info and info[1] != "modifier" and word_info(word[1:]):
             # a coordinated source of another kind starts ("سكان في المنطقة وصفحات إخبارية محلية");
             # one of the same kind is part of this one ("صحف ومواقع إخبارية"، "شيوخ ووجهاء")
-            head = word_info(toks[i].text)
+            head = word_info(toks.texts[i])
             return not head or head[0] != info[0]
         if j - 1 > i and info is None and prev not in LINKING and MASDAR.fullmatch(word) and not word.startswith("ال"):
             return True  # the object starts
         if prev.startswith(("ال", "وال")) and not word.startswith(("ال", "وال", "ل")) and info is None and word not in LINKING:
             # after a definite word, an indefinite one is a name only if what was said follows soon:
             # "قال المتحدث الرسمي محمد علي إن" but "أعلنت القوات المسلحة إحباط عشرات المحاولات"
-            ahead = [x.text for x in toks[j + 1 : j + 5]]
+            ahead = toks.texts[j + 1 : j + 5]
             return not any(w in COMPLEMENTISERS or w in (":", "،") for w in ahead)
         return False
 
     @staticmethod
-    def _made_by(toks: list[Tok], i: int, j: int) -> bool:
+    def _made_by(toks: Toks, i: int, j: int) -> bool:
         """``toks[j]`` is a verb with an object pronoun (جمعتها، أصدره) after a document word that
         heads the phrase, and a source comes next: "بيانات جمعتها شركات"، "بيان أصدره البرنامج"."""
-        head = word_info(toks[i].text)
+        head = word_info(toks.texts[i])
         if not head or head[1] != "generic" or j + 1 >= len(toks):
             return False
-        nxt = toks[j + 1].text
+        nxt = toks.texts[j + 1]
         return nxt == '"' or word_info(nxt) is not None or _bare(nxt) in gazetteer_heads()
 
-    def _anonymity(self, toks: list[Tok], j: int) -> int | None:
+    def _anonymity(self, toks: Toks, j: int) -> int | None:
         """The end of a clause at ``toks[j]`` (after an optional comma) that says the source is anonymous."""
-        k = j + 1 if toks[j].text == "،" else j
-        if k >= len(toks) or toks[k].text not in ANONYMITY_OPENERS:
+        k = j + 1 if toks.texts[j] == "،" else j
+        if k >= len(toks) or toks.texts[k] not in ANONYMITY_OPENERS:
             return None  # the clause opens with one of its verbs, a whole token
-        m = ANONYMITY.match(" ".join(x.text for x in toks[k : k + 7]))
+        m = ANONYMITY.match(" ".join(toks.texts[k : k + 7]))
         return k + len(m.group(0).split()) if m else None
 
-    def _extend(self, toks: list[Tok], i: int, j: int) -> int:
+    def _extend(self, toks: Toks, i: int, j: int) -> int:
         """Drop a dangling preposition; take in an anonymity clause or an apposition naming the office."""
-        while j > i + 1 and toks[j - 1].text in LINKING:
+        while j > i + 1 and toks.texts[j - 1] in LINKING:
             j -= 1
         if j <= i or j >= len(toks):
             return j
         anonymity = self._anonymity(toks, j)
         if anonymity:
             return anonymity
-        nxt = toks[j + 1].text if j + 1 < len(toks) else ""
-        if toks[j].text == "،" and nxt not in ASIDE_PRONOUNS and nxt not in LINKING and nxt not in ENDERS and not _is_stop(nxt) and not _is_cue_start(nxt):
+        nxt = toks.texts[j + 1] if j + 1 < len(toks) else ""
+        if toks.texts[j] == "،" and nxt not in ASIDE_PRONOUNS and nxt not in LINKING and nxt not in ENDERS and not _is_stop(nxt) and not _is_cue_start(nxt):
             # "قال أبو سامر، تاجر الأقمشة في سوق الحميدية، إن": the apposition between two commas
             close = _comma_after(toks, j, 12)
             if (
                 close is not None
                 and close + 1 < len(toks)
-                and toks[close + 1].text in COMPLEMENTISERS
-                and all(x.is_word for x in toks[j + 1 : close])
+                and toks.texts[close + 1] in COMPLEMENTISERS
+                and all(toks.words[j + 1 : close])
             ):
                 return close
         return j
 
-    def backward(self, toks: list[Tok], k: int) -> int:
+    def backward(self, toks: Toks, k: int) -> int:
         """Index of the first token of a source phrase ending just before ``toks[k]``."""
-        if k > 0 and toks[k - 1].text == "قد":
+        if k > 0 and toks.texts[k - 1] == "قد":
             k -= 1  # "وكانت الجماعة قد أعلنت"
         j = k
         while j > 0 and k - j < MAX_NP:
-            t = toks[j - 1]
-            if t.text == '"':  # a quoted name: وكالة "ستاندرد آند بورز" قد أعلنت
-                opening = next((p for p in range(j - 2, max(-1, j - 8), -1) if toks[p].text == '"'), None)
-                if opening is not None and opening < j - 2 and all(x.is_word and not _is_stop(x.text) for x in toks[opening + 1 : j - 1]):
+            word = toks.texts[j - 1]
+            if word == '"':  # a quoted name: وكالة "ستاندرد آند بورز" قد أعلنت
+                opening = next((p for p in range(j - 2, max(-1, j - 8), -1) if toks.texts[p] == '"'), None)
+                if opening is not None and opening < j - 2 and all(toks.words[p] and not _is_stop(toks.texts[p]) for p in range(opening + 1, j - 1)):
                     j = opening
                     continue
                 break
-            if not t.is_word or t.text.isdigit() or _is_stop(t.text) or _is_cue_start(t.text) or self.accusative(t):
+            if not toks.words[j - 1] or word.isdigit() or _is_stop(word) or _is_cue_start(word) or self.accusative(toks, j - 1):
                 break  # an accusative (اتفاقاً) is no part of a subject
             j -= 1
-            if t.text[0] in "وف" and word_info(t.text[1:]) and not word_info(t.text):
+            if word[0] in "وف" and word_info(word[1:]) and not word_info(word):
                 break  # "والحكومة أعلنت": the conjunction opens the phrase
         return j
 
-    def is_source(self, toks: list[Tok], strong_verb: bool = False) -> bool:
+    def is_source(self, toks: Toks, strong_verb: bool = False) -> bool:
         """A phrase names a source if its head is a source word, or it holds a gazetteer name."""
-        if not toks or (len(toks) == 1 and toks[0].text.startswith("ال") and _bare(toks[0].text) in UNOWNED):
+        if not toks or (len(toks) == 1 and toks.texts[0].startswith("ال") and _bare(toks.texts[0]) in UNOWNED):
             return False  # "وتشير التقديرات إلى": figures nobody is named for
-        head = word_info(toks[0].text)
+        head = word_info(toks.texts[0])
         if (head and head[1] in ("head", "generic")) or self.gazetteer_entry(toks):
             return True
-        phrase = self.norm[toks[0].start : toks[-1].end]
-        if any(m.start == 0 or (m.start <= 4 and m.prefix) for m in source_words().find(phrase) if " " in m.entry.phrase):
+        phrase = self.norm[toks.starts[0] : toks.ends[-1]]
+        if any(start == 0 or (start <= 4 and prefix) for start, prefix, _ in _multi_word_sources(phrase)):
             return True
         # a proper name after a strong reporting verb: "قال محمد الأمين"
-        return strong_verb and 2 <= len(toks) <= 4 and not toks[0].text.startswith("ال")
+        return strong_verb and 2 <= len(toks) <= 4 and not toks.texts[0].startswith("ال")
 
-    def gazetteer_entry(self, toks: list[Tok]) -> tuple[str, str, bool] | None:
+    def gazetteer_entry(self, toks: Toks) -> tuple[str, str, bool] | None:
         gaz, heads = gazetteer(), gazetteer_heads()
-        words = [_bare(t.text) for t in toks if t.is_word]  # as the keys are: no quotes
+        words = [_bare(w) for w, is_word in zip(toks.texts, toks.words) if is_word]  # as the keys are: no quotes
         # skip wrappers such as بيان، المتحدث باسم, and a source word before a name: صحيفة "فايننشال تايمز"
         starts = [0] if words else []
         while starts and len(starts) < len(words) and words[len(starts) - 1] in GENERIC_WRAPPERS:
@@ -445,16 +461,16 @@ class SourceFinder:
                     return hit
         return None
 
-    def describe(self, toks: list[Tok]) -> tuple[str, bool]:
+    def describe(self, toks: Toks) -> tuple[str, bool]:
         """``(source_type, anonymous)`` of a source phrase."""
         hit = self.gazetteer_entry(toks)
         if hit:
             return hit[0], hit[2]
-        infos = [word_info(t.text) for t in toks]
-        bare = {_bare(t.text) for t in toks}
+        infos = [word_info(w) for w in toks.texts]
+        bare = {_bare(w) for w in toks.texts}
         anonymous = bool(infos[0] and infos[0][2] == "1")
-        phrase = self.norm[toks[0].start : toks[-1].end]
-        multi = [m.fields for m in source_words().find(phrase) if " " in m.entry.phrase]
+        phrase = self.norm[toks.starts[0] : toks.ends[-1]]
+        multi = [fields for _, _, fields in _multi_word_sources(phrase)]
         stype = multi[0][0] if multi else None
         anonymous = anonymous or bool(multi and multi[0][2] == "1")
         if stype is None:
@@ -467,7 +483,7 @@ class SourceFinder:
                 stype = "government"  # "وسائل الإعلام الرسمية"، "وكالة السودان للأنباء"
             elif '"' in phrase or bare & NATIONAL or any(i and i[0] == "media_local" for i in infos):
                 stype = "media_local"  # a named national outlet: قناة "ليبيا الأحرار"
-        if stype == "ngo_monitor" and _bare(toks[0].text) in NATIONAL_OR_INTERNATIONAL and not bare & INTERNATIONAL:
+        if stype == "ngo_monitor" and _bare(toks.texts[0]) in NATIONAL_OR_INTERNATIONAL and not bare & INTERNATIONAL:
             stype = "government"  # "المفوضية الوطنية العليا للانتخابات"، "مكتب النائب العام"
         return stype, anonymous
 
@@ -523,7 +539,7 @@ def _mapper(cls):
 class _Found:
     cue: tuple[int, int]
     source: tuple[int, int]
-    toks: list[Tok]
+    toks: Toks
     content: tuple[int, int] | None = None
     via: int | None = None  # index into the unit's list
 
@@ -577,12 +593,11 @@ class AttributionTagger:
             if found:
                 yield unit, toks
 
-    def _unit(self, finder: SourceFinder, bounds: tuple[int, int], matches) -> tuple[list[Tok], list[_Found]]:
+    def _unit(self, finder: SourceFinder, bounds: tuple[int, int], matches) -> tuple[Toks, list[_Found]]:
         """The tokens of a unit (``bounds``: normalised) and the attributions its reporting ``matches`` introduce."""
         ns, ne = bounds
         toks = finder.tokens(ns, ne)
-        tok_starts = [t.start for t in toks]
-        tok_ends = [t.end for t in toks]
+        tok_starts, tok_ends = toks.starts, toks.ends
         found: list[_Found] = []
         used: set[int] = set()
         for m in matches:
@@ -603,14 +618,13 @@ class AttributionTagger:
                 continue
             first = len(found)
             for src_i, src_j in groups:
-                tok_span = toks[src_i:src_j]
-                first_tok = tok_span[0]
-                if m.entry.glued and first_tok.start < m.end:
-                    first_tok = _tok(m.end, first_tok.end, finder.norm[m.end : first_tok.end])
-                elif src_i != after and first_tok.text[0] == "و" and word_info(first_tok.text[1:]):
-                    first_tok = _tok(first_tok.start + 1, first_tok.end, first_tok.text[1:])
-                tok_span = [first_tok] + tok_span[1:]
-                found.append(_Found((m.start, m.end), (first_tok.start, tok_span[-1].end), tok_span))
+                phrase = toks[src_i:src_j]
+                first_word = phrase.texts[0]
+                if m.entry.glued and phrase.starts[0] < m.end:
+                    phrase.start_first_at(m.end, finder.norm)  # "لبيان": after the cue "ل"
+                elif src_i != after and first_word[0] == "و" and word_info(first_word[1:]):
+                    phrase.start_first_at(phrase.starts[0] + 1, finder.norm)  # "والحكومة": after the conjunction
+                found.append(_Found((m.start, m.end), (phrase.starts[0], phrase.ends[-1]), phrase))
                 used.update(range(src_i, src_j))
             self._content(toks, found, first, m, ci, after, kind, ne)
             if m.entry.fields[1] == normalize("نقلاً عن") and first > 0 and found[first - 1].source[1] <= m.start:
@@ -629,10 +643,10 @@ class AttributionTagger:
         else:
             cands = []
             relaying = base.endswith(" عن")
-            if after < len(toks) and toks[after].text in TO_ME:
+            if after < len(toks) and toks.texts[after] in TO_ME:
                 after += 1  # "وقال لي أحد أعضاء الوفد"
             # "وكانت اللجنة قد أكدت وجود ...": a subject before "قد" comes first
-            subject_first = ci > 1 and toks[ci - 1].text == "قد" and toks[ci - 2].is_word and not _is_stop(toks[ci - 2].text)
+            subject_first = ci > 1 and toks.texts[ci - 1] == "قد" and toks.words[ci - 2] and not _is_stop(toks.texts[ci - 2])
             if subject_first:
                 cands = self._before(finder, toks, ci, used)
             if not relaying and not cands:
@@ -641,7 +655,7 @@ class AttributionTagger:
                     cands = [(after, j)]
                 elif j > after and self._said_next(toks, j):
                     # "وأضاف الصبري أن ...": a name (and its apposition), then what was said
-                    name = next((k for k in range(after, j) if toks[k].text == "،"), j) - after
+                    name = next((k for k in range(after, j) if toks.texts[k] == "،"), j) - after
                     cands = [(after, j)] if name <= 5 else []
             if not cands and not subject_first:
                 cands = self._before(finder, toks, ci, used)
@@ -650,8 +664,8 @@ class AttributionTagger:
         # coordinated sources: "X، وY" or "X وY"
         i, j = cands[-1]
         while j < len(toks):
-            k = j + 1 if toks[j].text == "،" else j
-            if k < len(toks) and toks[k].text[0] == "و" and word_info(toks[k].text[1:]):
+            k = j + 1 if toks.texts[j] == "،" else j
+            if k < len(toks) and toks.texts[k][0] == "و" and word_info(toks.texts[k][1:]):
                 end = finder.forward(toks, k)
                 if end > k and finder.is_source(toks[k:end]):
                     cands.append((k, end))
@@ -661,26 +675,26 @@ class AttributionTagger:
         return cands
 
     @staticmethod
-    def _before(finder, toks: list[Tok], ci: int, used: set[int]) -> list[tuple[int, int]]:
+    def _before(finder, toks: Toks, ci: int, used: set[int]) -> list[tuple[int, int]]:
         """The source phrase before the verb at ``toks[ci]`` (and a "قد" before it), if any."""
-        end = ci - 1 if ci > 0 and toks[ci - 1].text == "قد" else ci
+        end = ci - 1 if ci > 0 and toks.texts[ci - 1] == "قد" else ci
         i = finder.backward(toks, ci)
         # the longest phrase before the verb whose first word can head a source
         i = next((p for p in range(i, end) if finder.is_source(toks[p:end])), end)
         return [(i, end)] if i < end and not used.intersection(range(i, end)) else []
 
     @staticmethod
-    def _said_next(toks: list[Tok], j: int) -> bool:
+    def _said_next(toks: Toks, j: int) -> bool:
         """What was said starts at ``toks[j]``, perhaps after "من" or an aside between commas:
         "وحذّر فهمي من أن"، "وأضاف الزنتاني، في اتصال هاتفي، أن"."""
-        if j < len(toks) and toks[j].text == "من":
+        if j < len(toks) and toks.texts[j] == "من":
             j += 1
-        elif j + 1 < len(toks) and toks[j].text == "،" and toks[j + 1].text not in SAID:  # an aside opens
+        elif j + 1 < len(toks) and toks.texts[j] == "،" and toks.texts[j + 1] not in SAID:  # an aside opens
             close = _comma_after(toks, j, 10)
             j = close + 1 if close is not None else len(toks)
-        elif j < len(toks) and toks[j].text == "،":  # an apposition closes
+        elif j < len(toks) and toks.texts[j] == "،":  # an apposition closes
             j += 1
-        return j < len(toks) and (toks[j].text in SAID or toks[j].text in ':"')
+        return j < len(toks) and (toks.texts[j] in SAID or toks.texts[j] in ':"')
 
     def _content(self, toks, found, first, m, ci, after, kind, unit_end) -> None:
         last_src = found[-1].source[1]
@@ -697,7 +711,7 @@ class AttributionTagger:
         if m.fields[0] not in ("verb", "impf") or not base.startswith(normalize("نقل")):
             return
         relaying = base.endswith(" عن")
-        k = after if relaying else next((i for i in range(after, min(len(toks), after + MAX_NP + 2)) if toks[i].text == "عن"), None)
+        k = after if relaying else next((i for i in range(after, min(len(toks), after + MAX_NP + 2)) if toks.texts[i] == "عن"), None)
         if k is None:
             return
         if not relaying:
@@ -705,17 +719,17 @@ class AttributionTagger:
         j = finder.forward(toks, k)
         if j <= k or not finder.is_source(toks[k:j]):
             return
-        cue = (toks[k - 1].start, toks[k - 1].end) if not relaying else (m.start, m.end)
-        if j < len(toks) and toks[j].text in SAYING:
-            cue = (toks[j].start, toks[j].end)
+        cue = (toks.starts[k - 1], toks.ends[k - 1]) if not relaying else (m.start, m.end)
+        if j < len(toks) and toks.texts[j] in SAYING:
+            cue = (toks.starts[j], toks.ends[j])
             rest = j + 1
         else:
             rest = j
         content = _content_after(toks, rest, unit_end)
         relayer = first if len(found) > first else None
         if relayer is not None and content:
-            found[relayer].content = (toks[k].start, content[1])
-        found.append(_Found(cue, (toks[k].start, toks[j - 1].end), toks[k:j], content, relayer))
+            found[relayer].content = (toks.starts[k], content[1])
+        found.append(_Found(cue, (toks.starts[k], toks.ends[j - 1]), toks[k:j], content, relayer))
         used.update(range(k, j))
 
 
@@ -724,49 +738,49 @@ SAID_IT = frozenset(normalize(w) for w, kind in rows("complementisers", 2) if ki
 COMPLEMENTISERS = SAID | frozenset(normalize(w) for w, kind in rows("complementisers", 2) if kind == "about")  # or what it was about
 
 
-def _comma_after(toks: list[Tok], j: int, within: int) -> int | None:
+def _comma_after(toks: Toks, j: int, within: int) -> int | None:
     """Index of the first comma after ``toks[j]`` and before ``toks[j + within]``, if any."""
-    return next((c for c in range(j + 1, min(j + within, len(toks))) if toks[c].text == "،"), None)
+    return next((c for c in range(j + 1, min(j + within, len(toks))) if toks.texts[c] == "،"), None)
 
 
-def _first_at(toks: list[Tok], offset: int) -> int:
+def _first_at(toks: Toks, offset: int) -> int:
     """Index of the first token starting at or after ``offset``."""
     lo, hi = 0, len(toks)
     while lo < hi:
         mid = (lo + hi) // 2
-        if toks[mid].start < offset:
+        if toks.starts[mid] < offset:
             lo = mid + 1
         else:
             hi = mid
     return lo
 
 
-def _content_after(toks: list[Tok], j: int, unit_end: int) -> tuple[int, int] | None:
+def _content_after(toks: Toks, j: int, unit_end: int) -> tuple[int, int] | None:
     """The content after a source: after إن/أن/بأن, a colon, or ``حول``/``بشأن``; to the unit's end."""
-    while j < len(toks) and toks[j].text in ("،", ":"):
+    while j < len(toks) and toks.texts[j] in ("،", ":"):
         j += 1
     if j >= len(toks):
         return None
     complementisers = COMPLEMENTISERS
-    if toks[j].text not in complementisers and toks[j - 1].text != ":":
+    if toks.texts[j] not in complementisers and toks.texts[j - 1] != ":":
         # a time or place phrase may come first: "ما نشرته وسائل إعلام محلية خلال شهر يوليو، حول ..."
-        ahead = next((k for k in range(j, min(j + 8, len(toks))) if toks[k].text in complementisers), None)
-        if ahead is not None and all(t.is_word or t.text == "،" for t in toks[j:ahead]):
+        ahead = next((k for k in range(j, min(j + 8, len(toks))) if toks.texts[k] in complementisers), None)
+        if ahead is not None and all(w or x == "،" for w, x in zip(toks.words[j:ahead], toks.texts[j:ahead])):
             j = ahead
-    word = toks[j].text
-    if word in complementisers or toks[j - 1].text == ":" or word in '"':
+    word = toks.texts[j]
+    if word in complementisers or toks.texts[j - 1] == ":" or word in '"':
         start = j + 1 if word in complementisers else j
         if word in SAID_IT:
             start = j + 1
         end = len(toks)
-        while end > start and not toks[end - 1].is_word and toks[end - 1].text not in '"':
+        while end > start and not toks.words[end - 1] and toks.texts[end - 1] not in '"':
             end -= 1
         if end > start:
-            return toks[start].start, toks[end - 1].end
+            return toks.starts[start], toks.ends[end - 1]
     return None
 
 
-def _keep_contents_in_clauses(toks: list[Tok], found: list[_Found]) -> None:
+def _keep_contents_in_clauses(toks: Toks, found: list[_Found]) -> None:
     """Keep each content inside its own reporting clause, so that a unit of many clauses gets
     contents of linear total length: a content after its cue ends where the next clause of the unit
     opens, and a content before its cue (``...، وفقاً لـ X``) starts after the previous clause.
@@ -781,7 +795,7 @@ def _keep_contents_in_clauses(toks: list[Tok], found: list[_Found]) -> None:
     """
     if len(found) < 2:
         return
-    tok_starts = [t.start for t in toks]
+    tok_starts = toks.starts
     relayed: dict[int, set[int]] = {}
     for k, f in enumerate(found):
         if f.via is not None:
@@ -809,38 +823,38 @@ def _keep_contents_in_clauses(toks: list[Tok], found: list[_Found]) -> None:
                 f.content = _trimmed(toks, tok_starts, ends[i][0], ce, skip_opening=True)
 
 
-def _clause_start(toks: list[Tok], tok_starts: list[int], f: _Found) -> int | None:
+def _clause_start(toks: Toks, tok_starts: list[int], f: _Found) -> int | None:
     """Where the clause of ``f`` opens (its first token, cue or source, with its clitics: ``وقال``),
     or None if it opens none because it follows a word other than a conjunction, such as ``أن``
     (with or without a quote between)."""
     first = min(f.cue[0], f.source[0])
     k = bisect.bisect_right(tok_starts, first) - 1
-    if k < 0 or toks[k].end <= first:
+    if k < 0 or toks.ends[k] <= first:
         return None
-    if toks[k].start < first and toks[k].text[: first - toks[k].start] in ("و", "ف"):
-        return toks[k].start  # "وقال"، "فالمتحدث"
+    if toks.starts[k] < first and toks.texts[k][: first - toks.starts[k]] in ("و", "ف"):
+        return toks.starts[k]  # "وقال"، "فالمتحدث"
     p = k - 1
-    while p >= 0 and toks[p].text == '"':
+    while p >= 0 and toks.texts[p] == '"':
         p -= 1
-    if p < 0 or toks[p].text in CLAUSE_MARKS:
-        return toks[p + 1].start  # at the start, or after punctuation (and a quote): `، "قال`
-    return toks[k].start if p == k - 1 and toks[p].text in CONJUNCTIONS else None
+    if p < 0 or toks.texts[p] in CLAUSE_MARKS:
+        return toks.starts[p + 1]  # at the start, or after punctuation (and a quote): `، "قال`
+    return toks.starts[k] if p == k - 1 and toks.texts[p] in CONJUNCTIONS else None
 
 
-def _trimmed(toks: list[Tok], tok_starts: list[int], start: int, end: int, skip_opening: bool = False):
+def _trimmed(toks: Toks, tok_starts: list[int], start: int, end: int, skip_opening: bool = False):
     """The tokens wholly inside ``[start, end)``, without punctuation at either end (nor, with
     ``skip_opening``, a conjunction or complementiser first); None if no word is left."""
     i = bisect.bisect_left(tok_starts, start)
     j = bisect.bisect_left(tok_starts, end)
-    while j > i and toks[j - 1].end > end:
+    while j > i and toks.ends[j - 1] > end:
         j -= 1
-    while j > i and not toks[j - 1].is_word and toks[j - 1].text != '"':
+    while j > i and not toks.words[j - 1] and toks.texts[j - 1] != '"':
         j -= 1
-    while i < j and ((not toks[i].is_word and toks[i].text != '"') or (skip_opening and _opens_content(toks[i].text))):
+    while i < j and ((not toks.words[i] and toks.texts[i] != '"') or (skip_opening and _opens_content(toks.texts[i]))):
         i += 1
-    if not any(t.is_word for t in toks[i:j]):
+    if not any(toks.words[i:j]):
         return None
-    return toks[i].start, toks[j - 1].end
+    return toks.starts[i], toks.ends[j - 1]
 
 
 def _opens_content(word: str) -> bool:
@@ -854,16 +868,16 @@ CLAUSE_MARKS = frozenset("،,;؛:.!?؟()-–—")  # after which a reporting cla
 CONJUNCTIONS = OPENERS | words("clause_openers_after")
 
 
-def _content_before(toks: list[Tok], ci: int) -> tuple[int, int] | None:
+def _content_before(toks: Toks, ci: int) -> tuple[int, int] | None:
     """The content of an attribution placed at the end: the unit's text before ``، وفقاً لـ``."""
     end = ci
-    while end > 0 and not toks[end - 1].is_word:
+    while end > 0 and not toks.words[end - 1]:
         end -= 1
     start = 0
-    while start < end and toks[start].text in OPENERS:
+    while start < end and toks.texts[start] in OPENERS:
         start += 1
     if end > start:
-        return toks[start].start, toks[end - 1].end
+        return toks.starts[start], toks.ends[end - 1]
     return None
 
 
@@ -892,20 +906,22 @@ class _Canonicaliser:
 
     def __init__(self, finder: SourceFinder):
         self.finder = finder
-        self.seen: list[tuple[set[str], str, bool, str]] = []  # (words, type, anonymous, id)
+        # (words, type, anonymous, id): the words as a tuple, which the garbage collector stops
+        # tracking (a set it tracks, and walks at each collection, for every mention of a long text)
+        self.seen: list[tuple[tuple[str, ...], str, bool, str]] = []
         self.by_word: dict[str, list[int]] = {}  # word -> indices into seen
 
-    def __call__(self, toks: list[Tok], stype: str, anonymous: bool) -> tuple[str, str, bool]:
+    def __call__(self, toks: Toks, stype: str, anonymous: bool) -> tuple[str, str, bool]:
         """``(canonical, type, anonymous)``; a later, shorter mention takes the earlier one's."""
         hit = self.finder.gazetteer_entry(toks)
-        all_words = {_bare(t.text) for t in toks if t.is_word}
+        all_words = {_bare(w) for w, is_word in zip(toks.texts, toks.words) if is_word}
         words = all_words - GENERIC_WRAPPERS
         # one definite word ("الوكالة", "المتحدث") points back at the last mention that holds it
-        anaphor = len(all_words) == 1 and toks[0].text.startswith(("ال", "وال"))
+        anaphor = len(all_words) == 1 and toks.texts[0].startswith(("ال", "وال"))
         lookup = words or (all_words if anaphor else set())
         canonical = hit[1] if hit else None
         if canonical is None and lookup:
-            typed = word_info(toks[0].text) is not None
+            typed = word_info(toks.texts[0]) is not None
             # earlier mentions that hold one of the words (a subset must hold them all)
             # the most recent mentions first; a source is named again nearby, so a bounded look-back
             # keeps this linear on long texts
@@ -913,12 +929,12 @@ class _Canonicaliser:
                 seen_words, seen_type, seen_anon, seen_id = self.seen[k]
                 # a bare name ("الصبري") or an anaphor takes the type of the mention it points at;
                 # another typed one must agree
-                if lookup <= seen_words and (seen_type == stype or not typed or anaphor):
+                if lookup.issubset(seen_words) and (seen_type == stype or not typed or anaphor):
                     canonical, stype, anonymous = seen_id, seen_type, seen_anon
                     break
         if canonical is None:
-            canonical = _slug([t.text for t in toks])
+            canonical = _slug(toks.texts)
         for w in all_words:
             self.by_word.setdefault(w, []).append(len(self.seen))
-        self.seen.append((all_words, stype, anonymous, canonical))
+        self.seen.append((tuple(all_words), stype, anonymous, canonical))
         return canonical, stype, anonymous

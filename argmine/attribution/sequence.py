@@ -28,7 +28,7 @@ from argmine.attribution.rules import (
     WORDS,
     AttributionTagger,
     SourceFinder,
-    Tok,
+    Toks,
     _bare,
     _Canonicaliser,
     _is_stop,
@@ -295,7 +295,7 @@ def _ahead(flags: list[bool], n: int) -> list[str]:
 
 
 def token_features(
-    toks: list[Tok], rule: list[str], cue_kind: list[str], accusative: list[bool], rich: bool = True
+    toks: Toks, rule: list[str], cue_kind: list[str], accusative: list[bool], rich: bool = True
 ) -> list[list[str]]:
     """The CRF attributes of a unit's tokens: the word, its affixes and clitic, its lexicon memberships,
     its distance to the nearest reporting cue, and the rule tagger's label (``rule``: "O", "S", "C", "T"
@@ -304,16 +304,16 @@ def token_features(
     What depends on a token's text alone is made once per distinct text (``_word``), the distances in
     two passes over the unit.
 
-    >>> toks = [Tok(0, 4, "وقال", True), Tok(5, 10, "الوزير", True)]
+    >>> toks = Toks([0, 5], [4, 10], ["وقال", "الوزير"], [True, True])
     >>> token_features(toks, ["C", "S"], ["said", ""], [False, False])[1][:2]
     ['bias', 'w=وزير']
     """
     n = len(toks)
-    words = [_word(t.text) for t in toks]
+    words = [_word(w) for w in toks.texts]
     base = []
     for i, wd in enumerate(words):
         f = ["bias", *wd.own]
-        if accusative[i] and toks[i].is_word:
+        if accusative[i] and toks.words[i]:
             f.append("acc")
         if cue_kind[i]:
             f.append("rep=" + cue_kind[i])
@@ -323,7 +323,7 @@ def token_features(
     dist = _nearest_cues(cue_kind) if has_cue else None
     if rich:
         said_ahead = _ahead([wd.said_or_quote for wd in words], n)
-        punct_ahead = _ahead([not t.is_word for t in toks], n)
+        punct_ahead = _ahead([not w for w in toks.words], n)
     out = []
     for i in range(n):
         f = base[i]
@@ -338,7 +338,7 @@ def token_features(
         if rich:
             f.append("said_ahead=" + said_ahead[i])
             f.append("punct_ahead=" + punct_ahead[i])
-            if toks[i].is_word and words[i].unknown:
+            if toks.words[i] and words[i].unknown:
                 f.append("unknown")
                 if i > 0 and cue_kind[i - 1]:
                     f.append("unknown_after_cue")
@@ -364,7 +364,7 @@ class UnitSeq:
     """A unit's tokens, the original span of each, and where the reporting cues are."""
 
     unit: str
-    toks: list[Tok]
+    toks: Toks
     starts: list[int]  # original offsets
     ends: list[int]
     cues: list[tuple[int, int, str]]  # reporting lexicon matches: token index of the first, original (start, end), kind
@@ -391,8 +391,8 @@ def unit_sequences(doc: Document, finder: SourceFinder, rich: bool = True) -> li
         toks = finder.tokens(ns, ne)
         if not toks:
             continue
-        starts, ends = norm.original_spans([t.start for t in toks], [t.end for t in toks])
-        tok_starts = [t.start for t in toks]
+        starts, ends = norm.original_spans(toks.starts, toks.ends)
+        tok_starts = toks.starts
         cue_kind = [""] * len(toks)
         cues = []
         for m in matches[k0:k1]:
@@ -412,7 +412,7 @@ def unit_sequences(doc: Document, finder: SourceFinder, rich: bool = True) -> li
                 for x in range(len(toks)):
                     if starts[x] < span.end and span.start < ends[x]:
                         rule[x] = lab
-        acc = [finder.accusative(t) for t in toks]
+        acc = [finder.accusative(toks, k) for k in range(len(toks))]
         seq = UnitSeq(u.id, toks, starts, ends, [(i, s, e) for i, j, s, e in cues], [(i, j) for i, j, s, e in cues])
         out.append((seq, token_features(toks, rule, cue_kind, acc, rich)))
     return out
@@ -569,7 +569,7 @@ class SequenceAttributionTagger(AttributionTagger):
         s, e = seq.starts[i], seq.ends[j - 1]
         if cue is not None and cue[0] < s + 1 <= cue[1] < e and s < cue[1]:
             s = cue[1]  # a glued cue: "لبيان"
-        t = seq.toks[i].text
+        t = seq.toks.texts[i]
         if s == seq.starts[i] and t[0] == "و" and len(t) > 3 and word_info(t[1:]) and not word_info(t):
             s += 1
         return doc.span(s, e) if s < e else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 
 import numpy as np
 
@@ -12,9 +13,15 @@ from argmine.roles.features import layout
 from argmine.roles.rules import unit_digits
 from argmine.text.lexicon import rows
 from argmine.text.normalize import normalize
+from argmine.text.tokens import DIGITS
 
 # (phrase, kind) of lexicons/link_markers.tsv, normalised: "support" openers, "attack" words
 MARKERS = tuple((normalize(phrase), kind) for phrase, kind in rows("link_markers", 2))
+
+# a unit's content words are its tokens (``argmine.text.tokens.TOKEN``) longer than three characters:
+# punctuation tokens are one character, so they are the runs of four word characters or more, which
+# this finds without making a string of every token (tests/test_properties.py checks the two agree)
+CONTENT_WORD = re.compile(r"\w{4,}")
 
 
 class LinkContext:
@@ -90,10 +97,10 @@ def _centrality(ctx: LinkContext, n: int) -> np.ndarray:
 WORD_KEY = 1 << 31  # a unit's content word is keyed unit * WORD_KEY + word id
 
 
-def _content_words(doc: Document, block: int = 2000) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _content_words(doc: Document, block: int = 256) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each unit's distinct content words (tokens longer than three characters, digits folded),
     as sorted keys ``unit * WORD_KEY + word id``, with where each unit's keys start and how many it has."""
-    layer = doc.tokens
+    text = doc.normalized.text
     starts, ends = doc.normalized.normalized_spans([u.start for u in doc.units], [u.end for u in doc.units])
     _, digits = unit_digits(doc)
     ids: dict[str, int] = {}
@@ -101,8 +108,7 @@ def _content_words(doc: Document, block: int = 2000) -> tuple[np.ndarray, np.nda
     keys = []
     for b in range(0, len(starts), block):  # a block of units at a time: their words are not all kept at once
         spans = zip(starts[b : b + block], ends[b : b + block], digits[b : b + block])
-        # (a token longer than three characters is a word: punctuation is one character)
-        words = [[w for w in layer.texts(s, e, fold=d) if len(w) > 3] for s, e, d in spans]
+        words = [CONTENT_WORD.findall(DIGITS.sub("0", text[s:e])) if d else CONTENT_WORD.findall(text, s, e) for s, e, d in spans]
         unit = np.repeat(np.arange(b, b + len(words), dtype=np.int64), [len(w) for w in words])
         found = np.fromiter(map(ids.setdefault, itertools.chain.from_iterable(words), new_id), dtype=np.int64, count=len(unit))
         keys.append(_distinct(unit * WORD_KEY + found))

@@ -117,8 +117,8 @@ def iter_unit_rows(doc: Document):
     in_motive_list = after_title = after_heading = False
     layer = doc.tokens
     bounds = doc.normalized.normalized_spans([u.start for u in units], [u.end for u in units])
-    for i, (u, unit_norm, role_cues, ns, ne) in enumerate(zip(units, doc.normalized_units(), rules.unit_cues(doc), *bounds)):
-        toks = layer.texts(ns, ne, fold=norm_digits[i])
+    unit_toks = layer.iter_texts(*bounds, norm_digits)
+    for i, (u, unit_norm, role_cues, toks) in enumerate(zip(units, doc.normalized_units(), rules.unit_cues(doc), unit_toks)):
         norm = " ".join(toks)
         title, heading = titles[i], headings[i]
         if (heading or norm.endswith(":")) and not title:

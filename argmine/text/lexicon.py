@@ -168,7 +168,8 @@ class Lexicon:
                 if prefix in prefixes:
                     out.append(Match(start, end, e, prefix, norm[start:end]))
         if len(out) > 1:
-            out.sort(key=lambda m: (m.start, -m.end))
+            # by start, then the longest first: (start, -end) as one int, not a tuple per match to collect
+            out.sort(key=lambda m: m.start * (n + 1) + n - m.end)
         return out
 
 
@@ -187,7 +188,9 @@ def longest_first(matches: list[Match]) -> list[Match]:
         return list(matches)
     starts: list[int] = []  # the chosen matches, kept sorted by start; they never overlap
     chosen: list[Match] = []
-    for m in sorted(matches, key=lambda m: (-(m.end - m.start), m.start)):
+    reach = max(m.start for m in matches) + 1
+    # the longest first, then the earliest: (-length, start) as one int, not a tuple per match to collect
+    for m in sorted(matches, key=lambda m: (m.start - m.end) * reach + m.start):
         k = bisect.bisect_left(starts, m.start)
         if k > 0 and chosen[k - 1].end > m.start:
             continue  # overlaps the chosen match before it

@@ -1,7 +1,7 @@
 """Normalisation and tokens for matching and features, never for stored text.
 
-Normalisation uses camel-tools (alef forms, alef maksura, teh marbuta,
-diacritics) plus tatweel, bidi and zero-width controls, curly quotes and Latin
+Normalisation follows camel-tools (alef forms, alef maksura, teh marbuta,
+diacritics: ``_camel_normalise``) plus tatweel, bidi and zero-width controls, curly quotes and Latin
 case. It is computed character by character from one table, so every
 normalised character knows the original offset it came from.
 
@@ -29,15 +29,24 @@ _VARIANTS = {"\u06cc": "\u064a", "\u06a9": "\u0643", "\u06c1": "\u0647", "\u06c0
 _COMBINING = frozenset("\u0653\u0654\u0655")
 
 
-def _camel_normalise(ch: str) -> str:
-    from camel_tools.utils.dediac import dediac_ar
-    from camel_tools.utils.normalize import (
-        normalize_alef_ar,
-        normalize_alef_maksura_ar,
-        normalize_teh_marbuta_ar,
-    )
+# camel-tools' Arabic normalisation, spelled out: ``dediac_ar`` drops ``AR_DIAC_CHARSET`` (the tashkeel and
+# the dagger alef), then ``normalize_alef_ar``, ``normalize_alef_maksura_ar`` and ``normalize_teh_marbuta_ar``
+# fold letters. Importing camel-tools for them would load its character tables (``camel_tools.utils.charsets``:
+# sets of every Unicode letter, and the emoji data), 300,000 references that each full collection of
+# Python's garbage collector walks again; tests/test_text.py checks that this gives what camel-tools gives.
+_CAMEL_DIACRITICS = "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0670"
+_CAMEL_LETTERS = {"\u0625": "\u0627", "\u0623": "\u0627", "\u0671": "\u0627", "\u0622": "\u0627",  # إ أ ٱ آ: ا; ى: ي; ة: ه
+                  "\u0649": "\u064a", "\u0629": "\u0647"}  # fmt: skip
+_CAMEL = str.maketrans({**dict.fromkeys(_CAMEL_DIACRITICS, ""), **_CAMEL_LETTERS})
 
-    return normalize_teh_marbuta_ar(normalize_alef_maksura_ar(normalize_alef_ar(dediac_ar(ch))))
+
+def _camel_normalise(ch: str) -> str:
+    """camel-tools' ``dediac_ar`` and alef, alef maksura and teh marbuta normalisation of ``ch``.
+
+    >>> _camel_normalise("أ"), _camel_normalise("ى"), _camel_normalise("ة"), _camel_normalise("\u064e")
+    ('ا', 'ي', 'ه', '')
+    """
+    return ch.translate(_CAMEL)
 
 
 @lru_cache(maxsize=1)

@@ -123,12 +123,42 @@ class Tokens:
         ['في', '0', 'قال']
         """
         text = self.text
-        i, starts, ends = self._bounds(start, end)
-        out = [text[s:e] for s, e in zip(starts, ends)]
-        if fold:
-            for k in self._has_digit[i : i + len(out)].nonzero()[0].tolist():
+        if fold and DIGITS.search(text, start, end):
+            return TOKEN.findall(DIGITS.sub("0", text[start:end]))  # a digit run never straddles a token
+        return TOKEN.findall(text, start, end)
+
+    def texts_many(self, starts: list[int], ends: list[int], folds: list[bool] | None = None) -> list[list[str]]:
+        """``texts`` of many spans at once (``folds``: whether to fold each one's digits): their tokens'
+        bounds are read with numpy in one go and the strings sliced, a little faster than
+        ``TOKEN.findall`` on each span, and with no numpy call per span.
+
+        >>> Tokens.of("قتل 12 شخصا.").texts_many([0, 4, 8], [6, 12, 8], [True, False, False])
+        [['قتل', '0'], ['12', 'شخصا', '.'], []]
+        """
+        import numpy as np
+
+        s, e = np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64)
+        first = self.ends.searchsorted(s, side="right")  # the first token ending after the span starts
+        counts = np.where(e > s, self.starts.searchsorted(e) - first, 0)  # and the tokens starting before it ends
+        total = int(counts.sum())
+        offsets = np.cumsum(counts) - counts
+        flat = np.arange(total, dtype=np.int64) + np.repeat(first - offsets, counts)  # each span's tokens, end to end
+        # a token that a span cuts gives the piece inside it
+        tok_starts = np.maximum(self.starts[flat], np.repeat(s, counts)).tolist()
+        tok_ends = np.minimum(self.ends[flat], np.repeat(e, counts)).tolist()
+        text = self.text
+        out = [text[a:b] for a, b in zip(tok_starts, tok_ends)]
+        if folds is not None:
+            folded = self._has_digit[flat] & np.repeat(np.asarray(folds, dtype=bool), counts)
+            for k in np.flatnonzero(folded).tolist():
                 out[k] = DIGITS.sub("0", out[k])
-        return out
+        return [out[o : o + c] for o, c in zip(offsets.tolist(), counts.tolist())]
+
+    def iter_texts(self, starts: list[int], ends: list[int], folds: list[bool] | None = None, block: int = 256):
+        """``texts_many`` of the spans, yielded one by one, worked out a ``block`` of spans at a time:
+        the strings of a long text's tokens are never all held at once."""
+        for b in range(0, len(starts), block):
+            yield from self.texts_many(starts[b : b + block], ends[b : b + block], None if folds is None else folds[b : b + block])
 
 
 def _classes(codes):
