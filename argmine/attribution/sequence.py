@@ -381,12 +381,14 @@ def unit_sequences(doc: Document, finder: SourceFinder, rich: bool = True) -> li
     norm = doc.normalized
     matches = [m for m in _cue_matches(doc) if m.fields[0] not in ("noun",)]
     m_starts = [m.start - len(m.prefix) for m in matches]
-    rule_units = {a.unit for a in doc.attributions}
+    by_unit: dict[str, list] = {}  # each unit's rule attributions, grouped once (not a scan of all per unit)
+    for a in doc.attributions:
+        by_unit.setdefault(a.unit, []).append(a)
     out = []
     for u in doc.units:
         ns, ne = norm.normalized_span(u.start, u.end)
         k0, k1 = bisect.bisect_left(m_starts, ns), bisect.bisect_left(m_starts, ne)
-        if k0 == k1 and u.id not in rule_units:
+        if k0 == k1 and u.id not in by_unit:
             continue
         toks = finder.tokens(ns, ne)
         if not toks:
@@ -403,9 +405,7 @@ def unit_sequences(doc: Document, finder: SourceFinder, rich: bool = True) -> li
             s, e = norm.original_span(m.start, m.end)
             cues.append((max(i, 0), j, s, e))
         rule = ["O"] * len(toks)
-        for a in doc.attributions:
-            if a.unit != u.id:
-                continue
+        for a in by_unit.get(u.id, ()):
             for span, lab in ((a.content, "T"), (a.cue, "C"), (a.source, "S")):
                 if span is None:
                     continue
