@@ -74,5 +74,7 @@ def test_annotation_imports_no_training_evaluation_or_scikit_learn():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     loaded = [m for m in out if m.startswith("argmine")]
     assert "argmine.learn.fastlinear" in loaded  # the shipped model was used
-    forbidden = [m for m in out if m.endswith(".training") or m.startswith(("argmine.learn.experiment", "argmine.learn.estimators", "argmine.evaluation", "sklearn"))]
+    assert "argmine.roles.vectors" in loaded and "argmine.attribution.sequence" in loaded  # word vectors and CRF, with numpy
+    forbidden = [m for m in out if m.endswith(".training") or m.startswith(("argmine.learn.experiment", "argmine.learn.estimators", "argmine.evaluation"))]
     assert forbidden == []
+    assert [m for m in out if m.split(".")[0] in ("sklearn", "scipy", "skops", "torch", "gensim", "pycrfsuite")] == []

@@ -5,6 +5,7 @@ import itertools
 import re
 
 import numpy as np
+import pycrfsuite  # a dev dependency (pyproject.toml): fitting the CRF needs it, annotating does not
 import pytest
 
 from argmine.attribution import sequence
@@ -15,8 +16,6 @@ from argmine.corpus.splits import split
 from argmine.learn.estimators import SequenceTagger, rule_layers
 from argmine.pipeline import Pipeline
 from conftest import ROOT, check_offsets
-
-pycrfsuite = pytest.importorskip("pycrfsuite")
 
 CORPUS = ROOT / "corpora" / "argmine.jsonl"
 

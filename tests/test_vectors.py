@@ -108,17 +108,6 @@ def test_the_shipped_role_model_uses_the_vectors():
     assert set(vector_names(vectors.word_vectors().dims)) <= names
 
 
-def test_annotating_reads_the_vectors_with_numpy_alone():
-    code = (
-        "import sys, argmine\n"
-        "argmine.annotate('قال الوزير إن الوضع ربما يتحسن. وأضاف أن الحملة انتهت.')\n"
-        "print('\\n'.join(sorted(sys.modules)))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
-    assert "argmine.roles.vectors" in out
-    assert [m for m in out if m.split(".")[0] in ("gensim", "sklearn", "scipy", "skops", "torch")] == []
-
-
 def test_the_vectors_are_read_only_when_a_role_row_is_made():
     code = (
         "import argmine\nfrom argmine.roles import vectors\n"

@@ -15,26 +15,18 @@ import os
 import sys
 import time
 from collections import Counter
-from pathlib import Path
 
 import numpy as np
-from sklearn.model_selection import GroupKFold
+import real_folds
 
 from argmine.attribution import sequence
-from argmine.corpus.jsonl import read_jsonl
-from argmine.corpus.splits import is_real, split
 from argmine.evaluation.metrics import compare, prf
 from argmine.learn.estimators import SequenceTagger, run
 from argmine.pipeline import Pipeline
 
 OUT = os.environ.get("ARGMINE_EXPERIMENTS", ".")
-ROOT = Path(__file__).resolve().parents[2]
 
-real = read_jsonl(ROOT / "corpora" / "real.jsonl")
-train_real, _ = split(real)
-train_real = [d for d in train_real if is_real(d)]
-authored_train, _ = split(read_jsonl(ROOT / "corpora" / "argmine.jsonl"))
-assert len(train_real) == 148 and len(authored_train) == 57
+train_real, authored_train = real_folds.training_documents()
 
 
 def cue_scores(golds, preds) -> dict:
@@ -92,10 +84,9 @@ def cv(spec: str) -> list[dict]:
     items = dict(item.split("=") for item in filter(None, kv.split(",")))
     biases = [float(b) for b in items.pop("biases", "").split("|") if b] or [None]
     args = {k: float(v) for k, v in items.items()}
-    ids = [d.id for d in train_real]
     folds = {b: [] for b in biases}
     t = time.time()
-    for tr, te in GroupKFold(n_splits=5).split(ids, groups=ids):
+    for tr, te in real_folds.folds(train_real):
         fit_docs = [train_real[i] for i in tr] + authored_train
         golds = [train_real[i] for i in te]
         pipe = system(name, fit_docs, args)
@@ -127,9 +118,8 @@ def errors(spec: str) -> Counter:
     predicted source no gold one overlaps, over the five folds, for system ``spec``."""
     name, _, kv = spec.partition(":")
     args = {k: float(v) for k, v in (item.split("=") for item in filter(None, kv.split(",")))}
-    ids = [d.id for d in train_real]
     c = Counter()
-    for tr, te in GroupKFold(n_splits=5).split(ids, groups=ids):
+    for tr, te in real_folds.folds(train_real):
         golds = [train_real[i] for i in te]
         preds = run(system(name, [train_real[i] for i in tr] + authored_train, args), golds)
         for g, p in zip(golds, preds):

@@ -8,21 +8,15 @@ hedged P/R/F1 and exact cue F1 (mean and std over folds), and the recall ceiling
 (gold hedge cues that no rule candidate overlaps).
 """
 import sys
-from pathlib import Path
 from statistics import mean, pstdev
 
-from sklearn.model_selection import GroupKFold
+import real_folds
 
-from argmine.corpus.jsonl import read_jsonl
-from argmine.corpus.splits import is_real, split
 from argmine.evaluation.metrics import hedge_scores
 from argmine.learn.estimators import HedgeFilter, rule_layers, run
 from argmine.pipeline import Pipeline
 
-ROOT = Path(__file__).resolve().parents[2]
-real_train = [d for d in split(read_jsonl(ROOT / "corpora" / "real.jsonl"))[0] if is_real(d)]
-authored_train = split(read_jsonl(ROOT / "corpora" / "argmine.jsonl"))[0]
-assert len(real_train) == 148
+real_train, authored_train = real_folds.training_documents()
 
 
 def variant(name: str, train_real, heldout):
@@ -49,13 +43,11 @@ def ceiling(docs):
     return missed, total
 
 
-ids = [d.id for d in real_train]
-folds = list(GroupKFold(n_splits=5).split(ids, groups=ids))
 missed, total = ceiling(real_train)
 print(f"gold hedge cues in real training docs: {total}; no rule candidate overlaps {missed} ({missed / total:.1%})")
 for name in sys.argv[1:] or ["rules", "authored", "real", "both"]:
     figs = []
-    for tr, te in folds:
+    for tr, te in real_folds.folds(real_train):
         r = variant(name, [real_train[i] for i in tr], [real_train[i] for i in te])
         figs.append((r["hedged"]["precision"], r["hedged"]["recall"], r["hedged"]["f1"], r["cues_exact"]["f1"]))
     cols = list(zip(*figs))

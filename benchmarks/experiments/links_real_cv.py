@@ -29,10 +29,9 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
+import real_folds
 from sklearn.model_selection import GroupKFold
 
-from argmine.corpus.jsonl import read_jsonl
-from argmine.corpus.splits import is_real, split
 from argmine.document import Document, Link
 from argmine.evaluation.metrics import link_scores
 from argmine.learn.estimators import RoleClassifier, SupportLinker, rule_layers
@@ -42,18 +41,13 @@ from argmine.links import learned as L
 from argmine.roles.rules import RuleRoleClassifier
 
 OUT = os.environ.get("ARGMINE_EXPERIMENTS", ".")
-ROOT = Path(__file__).resolve().parents[2]
 
-real = read_jsonl(ROOT / "corpora" / "real.jsonl")
-train_real, _ = split(real)
-train_real = [d for d in train_real if is_real(d)]
-authored, _ = split(read_jsonl(ROOT / "corpora" / "argmine.jsonl"))
-assert len(train_real) == 148 and len(authored) == 57
+train_real, authored = real_folds.training_documents()
 GOLD = {d.id: d for d in train_real + authored}
 REAL_IDS = [d.id for d in train_real]
 AUTH_IDS = [d.id for d in authored]
 AUTH_SET = set(AUTH_IDS)
-FOLDS = list(GroupKFold(n_splits=5).split(REAL_IDS, groups=REAL_IDS))
+FOLDS = real_folds.folds(train_real)
 
 
 def layered(doc_id: str, roles: list[str] | None = None) -> Document:
