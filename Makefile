@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml
 	# torch first, so that pip takes the local CPU build and not a CUDA one
 	$(PY) -m pip install --quiet torch==2.13.0
 	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m compileall -q argmine  # an editable install compiles nothing: without this, every start compiles argmine
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -70,6 +71,8 @@ evaluate: corpus
 	$(PY) benchmarks/evaluation_summary.py docs/evaluation/evaluation.json docs/evaluation.md
 
 benchmark: $(STAMP)
+	@test -f corpora/real.jsonl || { echo "corpora/real.jsonl is missing: run 'make corpus' first"; exit 1; }
+	$(PY) -m compileall -q argmine  # start-up is measured with the bytecode a pip install writes
 	$(PY) benchmarks/throughput.py --write docs/performance.md
 
 # many 1-3 KB paragraphs of the published texts (corpora/real.jsonl) on one and two cores, and Dask;

@@ -3,8 +3,11 @@
     .venv/bin/python benchmarks/throughput.py                 # print the figures
     .venv/bin/python benchmarks/throughput.py --write docs/performance.md
 
-The text is the corpus (``corpora/argmine.jsonl``) concatenated, documents separated by
-a blank line, repeated until it is at least 1 MB, annotated as one document on one core.
+The text is the published training articles of ``corpora/real.jsonl`` (built by ``make corpus``;
+never the real test split) concatenated, documents separated by a blank line, repeated until it is
+at least 1 MB, annotated as one document on one core. The text stays in memory: it is never written
+out. Start-up is a new process that imports argmine and annotates a 2 KB document, in CPU time, less
+a bare interpreter's (issue 16, item 4).
 Every time is the best of several runs (``REPEAT``), taken the same way for argmine and for
 the tools it is compared with: this machine is shared, and single runs vary by a third.
 """
@@ -31,8 +34,27 @@ ROUNDS = 3
 
 
 def corpus_text() -> str:
-    lines = (ROOT / "corpora" / "argmine.jsonl").read_text(encoding="utf-8").splitlines()
-    return "\n\n".join(json.loads(line)["text"] for line in lines if line.strip())
+    """The published training articles, separated by a blank line."""
+    path = ROOT / "corpora" / "real.jsonl"
+    if not path.exists():
+        sys.exit(f"{path}: missing (make corpus: the published articles joined with their annotations)")
+    held_out = set(json.loads((ROOT / "corpora" / "splits.json").read_text(encoding="utf-8"))["test_real"])
+    records = (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    return "\n\n".join(r["text"] for r in records if r["id"] not in held_out)
+
+
+def cpu_seconds(code: str, repeat: int = 7) -> float:
+    """The median CPU time of a new process running ``python -c code`` (children included)."""
+    import resource
+    import statistics
+
+    times = []
+    for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run([PY, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        times.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return statistics.median(times)
 
 
 def timed(fn, *args, repeat: int = 1):
@@ -81,6 +103,7 @@ def main() -> None:
     text = base
     while len(text) < 1_000_000:
         text += "\n\n" + base
+    base = base[: base.index("\n\n", 250_000)]  # the scaling table's k = 1: about 250 KB
     learned, rules = argmine.load("default"), argmine.load(None)
     # steady state: the first run fills the per-word caches (start-up is measured on its own, below)
     learned(text), rules(text)
@@ -123,14 +146,13 @@ def main() -> None:
     scaling = [(k, len(sizes[k]), best_k[k][1], best_k[k][0]) for k in SCALES]
 
     import_s = subprocess_seconds("import time; t=time.perf_counter(); import argmine; print(time.perf_counter()-t)")
-    first_s = subprocess_seconds(
-        "import time; t=time.perf_counter(); import argmine; argmine.annotate(open('samples/jasim-2022-10.txt').read()); "
-        "print(time.perf_counter()-t)"
-    )
+    bare_s = cpu_seconds("pass")
+    startup_s = cpu_seconds("import argmine; argmine.annotate(open('samples/jasim-2022-10.txt').read()[:2048])") - bare_s
     ten_mb = 10 * 1024 * 1024
     mem_code = (
         "import json, argmine; "
-        "base='\\n\\n'.join(json.loads(l)['text'] for l in open('corpora/argmine.jsonl') if l.strip()); "
+        "held=set(json.load(open('corpora/splits.json'))['test_real']); "
+        "base='\\n\\n'.join(r['text'] for r in map(json.loads, open('corpora/real.jsonl')) if r['id'] not in held); "
         f"text=(base+'\\n\\n')*({ten_mb}//(len(base)+2)+1); text=text[:{ten_mb}]; "
         "d=argmine.annotate(text); print(len(text), len(d.units)); "
         # VmHWM is this process' own peak; ru_maxrss would carry over the parent's across fork and exec
@@ -162,7 +184,7 @@ def main() -> None:
         lines.append(f"| {name} | {secs:.2f} | {n / secs:,.0f} | {units / secs:,.0f} | {t_swt / secs:.2f} |")
     lines += [
         "",
-        f"- default annotate / simple_word_tokenize: **{t_swt / t:.2f}** (goal ≥ 0.40); rules alone: {t_swt / t_rules:.2f}",
+        f"- default annotate / simple_word_tokenize: **{t_swt / t:.2f}** (goal ≥ 0.6); rules alone: {t_swt / t_rules:.2f}",
         f"- default annotate / stanza segmenter: **{t_stanza / t:.1f}×** faster (goal ≥ 10×); the stanza segmenter found {len(spans):,} units",
         "",
         f"### Scaling (default pipeline, the corpus repeated k times, one document; best of {ROUNDS} interleaved rounds)",
@@ -180,7 +202,8 @@ def main() -> None:
         "| what | measured | goal |",
         "| --- | --- | --- |",
         f"| `python -c \"import argmine\"` (best of 5, inside the process) | {import_s:.3f} s | ≤ 0.5 s |",
-        f"| import + first `annotate` of the seed, model load included (best of 5) | {first_s:.3f} s | ≤ 1.5 s |",
+        f"| a new process imports argmine and annotates 2 KB, model load included, less a bare interpreter's {bare_s:.3f} s "
+        f"(CPU time, median of 7) | {startup_s:.3f} s | ≤ 0.3 s |",
         f"| peak resident memory annotating {int(mem_out[0]):,} characters ({int(mem_out[1]):,} units) | {peak_mb:,.0f} MB | ≤ 500 MB |",
         "",
         f"### Where the time goes (default pipeline, {n:,} characters, best of {REPEAT} per stage)",

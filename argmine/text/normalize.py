@@ -131,21 +131,29 @@ def has_digits(text: str, starts: list[int], ends: list[int]) -> list[bool]:
     return (at.searchsorted(np.asarray(ends, dtype=np.int64)) > at.searchsorted(np.asarray(starts, dtype=np.int64))).tolist()
 
 
-@lru_cache(maxsize=4)
-def _bmp_table(test):
-    """``test`` of each BMP code point, as a numpy bool array (made once per test)."""
-    import numpy as np
-
-    return np.array([test(chr(cp)) for cp in range(0x10000)], dtype=bool)
+_KNOWN: dict = {}  # test -> int8 array over the BMP: 1 true, 0 false, -1 not asked yet
 
 
 def _each_char(text: str, test):
-    """``test`` of each character of ``text`` as a numpy bool array, read from ``_bmp_table``;
-    characters beyond the BMP (rare: 𝟘) are tested one by one."""
+    """``test`` of each character of ``text`` as a numpy bool array.
+
+    Each BMP code point is tested once per process, the first time a text holds it (asking all
+    65,536 up front cost 25 ms a test at start-up); characters beyond the BMP (rare: 𝟘) are tested
+    one by one.
+    """
     import numpy as np
 
     codes = _code_points(text)
-    out = _bmp_table(test)[np.minimum(codes, 0xFFFF)]
+    known = _KNOWN.get(test)
+    if known is None:
+        known = _KNOWN[test] = np.full(0x10000, -1, dtype=np.int8)
+    bmp = np.minimum(codes, 0xFFFF)
+    out = known[bmp]
+    if (out < 0).any():
+        for cp in np.unique(bmp[out < 0]).tolist():
+            known[cp] = test(chr(cp))
+        out = known[bmp]
+    out = out.astype(bool)
     for k in np.flatnonzero(codes > 0xFFFF).tolist():
         out[k] = test(text[k])
     return out
