@@ -257,6 +257,12 @@ class SourceFinder:
         self.units: dict[str, object] = {}  # what later stages keep about a unit, by id
 
     @cached_property
+    def reporting_matches(self) -> list:
+        """The reporting lexicon's matches in the document, in text order (a longer one wins an
+        overlap), found once for every stage that reads them."""
+        return longest_first(reporting_lexicon().find(self.norm))
+
+    @cached_property
     def tanween_reach(self) -> tuple[list[int], list[int]]:
         """For each tanween fatha, in order, the normalised characters a token must reach to take it
         in its original span: ``(last one at or before it, first one it can end at)`` (a token's span
@@ -558,7 +564,7 @@ class AttributionTagger:
         their types and canonical ids (the learned tagger does that itself, once it has moved boundaries)."""
         norm = doc.normalized
         canon = _Canonicaliser(finder)
-        cues = longest_first(reporting_lexicon().find(norm.text))  # in text order
+        cues = finder.reporting_matches  # in text order
         by_unit: dict[str, tuple[int, int]] = {}  # each unit's cues: cues[first:last] (tuples of ints: no list per unit)
         starts, _ = norm.original_spans([m.start for m in cues], [m.end for m in cues])
         for k, unit in enumerate(doc.units_at(starts)):

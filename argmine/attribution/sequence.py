@@ -375,11 +375,12 @@ def _cue_matches(doc: Document):
     return longest_first(reporting_lexicon().find(doc.normalized.text))
 
 
-def unit_sequences(doc: Document, finder: SourceFinder, rich: bool = True) -> list[tuple[UnitSeq, list[list[str]]]]:
-    """The units that hold a reporting cue or an attribution, with their CRF attributes; ``doc`` holds
-    the rule tagger's attributions."""
+def unit_inputs(doc: Document, finder: SourceFinder):
+    """For each unit that holds a reporting cue or an attribution: ``(UnitSeq, rule labels, cue kinds,
+    accusatives)``, the token facts its CRF attributes are made of; ``doc`` holds the rule tagger's
+    attributions."""
     norm = doc.normalized
-    matches = [m for m in _cue_matches(doc) if m.fields[0] not in ("noun",)]
+    matches = [m for m in finder.reporting_matches if m.fields[0] not in ("noun",)]
     m_starts = [m.start - len(m.prefix) for m in matches]
     by_unit: dict[str, list] = {}  # each unit's rule attributions, grouped once (not a scan of all per unit)
     for a in doc.attributions:
@@ -409,13 +410,24 @@ def unit_sequences(doc: Document, finder: SourceFinder, rich: bool = True) -> li
             for span, lab in ((a.content, "T"), (a.cue, "C"), (a.source, "S")):
                 if span is None:
                     continue
-                for x in range(len(toks)):
-                    if starts[x] < span.end and span.start < ends[x]:
-                        rule[x] = lab
-        acc = [finder.accusative(toks, k) for k in range(len(toks))]
+                # the tokens that overlap the span (in order, apart: their ends rise with their starts)
+                i, j = bisect.bisect_right(ends, span.start), bisect.bisect_left(starts, span.end)
+                if i < j:
+                    rule[i:j] = [lab] * (j - i)
+        last, first = finder.tanween_reach
+        if last:
+            acc = [finder.accusative(toks, k) for k in range(len(toks))]
+        else:
+            acc = [False] * len(toks)
         seq = UnitSeq(u.id, toks, starts, ends, [(i, s, e) for i, j, s, e in cues], [(i, j) for i, j, s, e in cues])
-        out.append((seq, token_features(toks, rule, cue_kind, acc, rich)))
+        out.append((seq, rule, cue_kind, acc))
     return out
+
+
+def unit_sequences(doc: Document, finder: SourceFinder, rich: bool = True) -> list[tuple[UnitSeq, list[list[str]]]]:
+    """The units that hold a reporting cue or an attribution, with their CRF attributes; ``doc`` holds
+    the rule tagger's attributions."""
+    return [(seq, token_features(seq.toks, rule, kind, acc, rich)) for seq, rule, kind, acc in unit_inputs(doc, finder)]
 
 
 def unit_features(doc: Document, rich: bool = True):
@@ -472,6 +484,246 @@ def spans_of(labels: list[str], tag: str) -> list[tuple[int, int]]:
         elif lab != "I-" + tag and i is not None:
             out.append((i, x))
             i = None
+    return out
+
+
+# --- the attributes as weight rows, for decoding ---------------------------------------------------
+
+RULES = ("O", "S", "C", "T")  # the rule tagger's labels, as codes 0-3
+CHUNK = 1 << 14  # tokens scored at once: bounds the memory of a unit of 200,000 cues
+LONG = 1024  # a unit longer than this is decoded alone (``viterbi``), not in the batch
+
+
+class _Encoder:
+    """The attributes of ``token_features`` as the rows of ``weights.state`` (-1: an attribute the
+    model does not know), made without a string per token: the rows of a word's own attributes once
+    per distinct word, those of the context (rule labels, cue kinds, distances) from small tables."""
+
+    def __init__(self, weights: CRFWeights):
+        a = weights.attributes
+        self.weights = weights
+        self.words: dict[str, tuple] = {}
+
+        def ids(names):
+            return np.array([a.get(x, -1) for x in names], dtype=np.int64)
+
+        self.bias, self.acc, self.nocue = (a.get(x, -1) for x in ("bias", "acc", "nocue"))
+        self.unknown = ids(["unknown", "unknown_after_cue", "unknown_before_cue"])
+        self.kinds: dict[str, int] = {"": 0}  # cue kinds as codes (0: none), as they come
+        self.kind_names = [""]
+        self.rep = {off: [-1] for off in (0, *OFFSETS)}  # "rep=said", "-1:rep=said"
+        self.r = ids(["r=" + r for r in RULES])
+        buckets = [_bucket(d) if abs(d) < 7 else _FAR[d < 0] for d in range(-7, 8)]  # distance + 7
+        self.d = ids(["d=" + b for b in buckets])
+        self.dr = ids([f"dr={b}{r}" for b in buckets for r in RULES]).reshape(15, 4)
+        ahead = ["no", *map(str, range(1, 8))]
+        self.said_ahead, self.punct_ahead = ids(["said_ahead=" + x for x in ahead]), ids(["punct_ahead=" + x for x in ahead])
+        self.near_r = {off: ids([f"{off}:r={r}" for r in RULES]) for off in OFFSETS}
+        self.pair = {off: ids([f"{off}:r{r}|r{q}" for r in RULES for q in RULES]).reshape(4, 4) for off in (-1, 1)}
+        self.edge = {off: a.get(f"{off}:edge", -1) for off in OFFSETS}
+
+    def kind(self, k: str) -> int:
+        code = self.kinds.get(k)
+        if code is None:
+            code = self.kinds[k] = len(self.kinds)
+            self.kind_names.append(k)
+            a = self.weights.attributes
+            self.rep[0].append(a.get("rep=" + k, -1))
+            for off in OFFSETS:
+                self.rep[off].append(a.get(f"{off}:rep={k}", -1))
+        return code
+
+    def word(self, w: str) -> tuple:
+        """``(rows of its own attributes, rows as each neighbour reads it, unknown, said or quote)``."""
+        got = self.words.get(w)
+        if got is None:
+            wd, a = _word(w), self.weights.attributes
+            known = [i for i in map(a.get, wd.own) if i is not None]
+            near = tuple([i for i in map(a.get, wd.near[off]) if i is not None] for off in OFFSETS)
+            got = (known, near, wd.unknown, wd.said_or_quote)
+            if len(self.words) >= WORDS:
+                self.words.clear()
+            self.words[w] = got
+        return got
+
+    def scores(self, units: list[tuple[Toks, list[str], list[str], list[bool]]], rich: bool) -> np.ndarray:
+        """The state scores of every token of ``units`` (tokens x labels, the units one after another),
+        as ``weights.scores(token_features(...))`` gives them, to the last bit: each token's rows are
+        summed in the same order."""
+        texts = [w for toks, *_ in units for w in toks.texts]
+        n = len(texts)
+        vocab: dict[str, int] = {}
+        widx = np.fromiter(map(vocab.setdefault, texts, itertools.count()), dtype=np.int64, count=n)
+        # setdefault gave each new word the index of its first token: renumber them 0, 1, ...
+        first, widx = np.unique(widx, return_inverse=True)
+        infos = [self.word(texts[k]) for k in first.tolist()]
+        own = _Ragged([x[0] for x in infos])
+        near = {off: _Ragged([x[1][k] for x in infos]) for k, off in enumerate(OFFSETS)}
+        unknown_w = np.array([x[2] for x in infos], dtype=bool)
+        said_w = np.array([x[3] for x in infos], dtype=bool)
+        del texts, vocab, infos
+
+        lengths = np.array([len(toks) for toks, *_ in units], dtype=np.int64)
+        unit_start = np.repeat(np.cumsum(lengths) - lengths, lengths)
+        unit_end = np.repeat(np.cumsum(lengths), lengths)
+        words = np.fromiter(itertools.chain.from_iterable(toks.words for toks, *_ in units), dtype=bool, count=n)
+        code = {r: c for c, r in enumerate(RULES)}
+        rule = np.fromiter((code[r] for _, rl, _, _ in units for r in rl), dtype=np.int64, count=n)
+        kind = np.fromiter((self.kind(k) for _, _, kl, _ in units for k in kl), dtype=np.int64, count=n)
+        acc = np.fromiter(itertools.chain.from_iterable(a for *_, a in units), dtype=bool, count=n) & words
+        cue = kind > 0
+        idx = np.arange(n, dtype=np.int64)
+        # the nearest cue token before (strictly) and at or after each token, in its unit
+        prev = np.maximum.accumulate(np.where(cue, idx, -1))
+        prev = np.concatenate(([-1], prev[:-1])) if n else prev
+        prev_ok = prev >= unit_start
+        nxt = np.minimum.accumulate(np.where(cue, idx, n)[::-1])[::-1]
+        nxt_ok = nxt < unit_end
+        has_cue = nxt_ok | prev_ok
+        back = prev_ok & (~nxt_ok | (idx - prev <= nxt - idx))
+        dist = np.where(back, idx - prev, idx - nxt)
+        bucket = np.clip(dist, -7, 7) + 7
+        if rich:
+            said_ahead = _ahead_codes(said_w[widx], unit_end)
+            punct_ahead = _ahead_codes(~words, unit_end)
+        rep0, rep = np.array(self.rep[0]), {off: np.array(self.rep[off]) for off in OFFSETS}
+        state = self.weights.state
+        out = np.zeros((n, state.shape[1]))
+        for a in range(0, n, CHUNK):
+            b = min(a + CHUNK, n)
+            s = slice(a, b)
+            i = idx[s]
+            cols = [
+                _single(np.full(b - a, self.bias)),
+                own.take(widx[s]),
+                _single(np.where(acc[s], self.acc, -1)),
+                _single(rep0[kind[s]]),
+                _single(self.r[rule[s]]),
+            ]
+            hc = has_cue[s]
+            cols.append(_single(np.where(hc, self.d[bucket[s]], self.nocue)))
+            cols.append(_single(np.where(hc, self.dr[bucket[s], rule[s]], -1)))
+            if rich:
+                cols.append(_single(self.said_ahead[said_ahead[s]]))
+                cols.append(_single(self.punct_ahead[punct_ahead[s]]))
+                unk = words[s] & unknown_w[widx[s]]
+                before = np.zeros(b - a, dtype=bool)
+                after = np.zeros(b - a, dtype=bool)
+                before[i > unit_start[s]] = cue[i[i > unit_start[s]] - 1]
+                after[i + 1 < unit_end[s]] = cue[i[i + 1 < unit_end[s]] + 1]
+                cols.append(_single(np.where(unk, self.unknown[0], -1)))
+                cols.append(_single(np.where(unk & before, self.unknown[1], -1)))
+                cols.append(_single(np.where(unk & after, self.unknown[2], -1)))
+            for off in OFFSETS:
+                j = i + off
+                inside = (j >= unit_start[s]) & (j < unit_end[s])
+                jj = np.where(inside, j, i)
+                cols.append(near[off].take(widx[jj], inside))
+                cols.append(_single(np.where(inside, rep[off][kind[jj]], -1)))
+                r_j = np.where(inside, self.near_r[off][rule[jj]], self.edge[off])
+                cols.append(_single(r_j))
+                if off in (-1, 1):
+                    cols.append(_single(np.where(inside, self.pair[off][rule[jj], rule[s]], -1)))
+            out[s] = _summed(cols, state, b - a)
+        return out, lengths
+
+
+class _Ragged:
+    """Lists of rows, one per word, as one array and where each list starts."""
+
+    def __init__(self, lists: list[list[int]]):
+        self.lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+        self.starts = np.cumsum(self.lengths) - self.lengths
+        self.flat = np.fromiter(itertools.chain.from_iterable(lists), dtype=np.int64, count=int(self.lengths.sum()))
+
+    def take(self, w: np.ndarray, keep: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """``(lengths, rows)`` of the lists of the words ``w`` one after another (none where not ``keep``)."""
+        lengths = self.lengths[w]
+        if keep is not None:
+            lengths = np.where(keep, lengths, 0)
+        total = int(lengths.sum())
+        offsets = np.repeat(self.starts[w] - (np.cumsum(lengths) - lengths), lengths) + np.arange(total)
+        return lengths, self.flat[offsets]
+
+
+def _single(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(lengths, rows)`` of at most one row per token (-1: none)."""
+    known = rows >= 0
+    return known.astype(np.int64), rows[known]
+
+
+def _summed(cols, state: np.ndarray, n: int) -> np.ndarray:
+    """Each token's rows of ``state`` summed, column after column (``(lengths, rows)`` each), in order."""
+    lengths = np.stack([c[0] for c in cols])
+    ends = np.cumsum(lengths, axis=0)
+    total = ends[-1]
+    tok_start = np.cumsum(total) - total
+    flat = np.empty(int(total.sum()), dtype=np.int64)
+    for (lens, rows), end in zip(cols, ends):
+        col_start = tok_start + end - lens  # where this column's rows go in each token's run
+        flat[np.repeat(col_start - (np.cumsum(lens) - lens), lens) + np.arange(len(rows))] = rows
+    out = np.zeros((n, state.shape[1]))
+    filled = total > 0
+    if len(flat):
+        out[filled] = np.add.reduceat(state[flat], tok_start[filled], axis=0)
+    return out
+
+
+def _ahead_codes(flags: np.ndarray, unit_end: np.ndarray) -> np.ndarray:
+    """``_ahead`` of every token as a code: how many tokens ahead (1-7) the next flagged one of its
+    unit is, else 0."""
+    n = len(flags)
+    idx = np.arange(n, dtype=np.int64)
+    nxt = np.minimum.accumulate(np.where(flags, idx, n)[::-1])[::-1]
+    nxt = np.concatenate((nxt[1:], [n]))  # strictly after
+    gap = nxt - idx
+    return np.where((nxt < unit_end) & (gap < 8), gap, 0)
+
+
+def viterbi_many(scores: np.ndarray, lengths: np.ndarray, transition: np.ndarray) -> np.ndarray:
+    """``viterbi`` of many sequences at once: ``scores`` holds their rows one after another
+    (``lengths``); the label index of every row, as ``viterbi`` gives it for each sequence. The short
+    ones step together in numpy (the same float additions and first-best ties), a long one alone.
+
+    >>> s = np.array([[1.0, 0.0], [0.0, 0.5], [0.0, 1.0]])
+    >>> viterbi_many(s, np.array([2, 1]), np.array([[0.0, -2.0], [0.0, 0.0]])).tolist()
+    [0, 0, 1]
+    """
+    n, k = scores.shape
+    out = np.zeros(n, dtype=np.int64)
+    starts = np.cumsum(lengths) - lengths
+    long = lengths > LONG
+    for u in np.flatnonzero(long).tolist():
+        s = int(starts[u])
+        out[s : s + int(lengths[u])] = viterbi(scores[s : s + int(lengths[u])], transition)
+    short = np.flatnonzero(~long & (lengths > 0))
+    if not len(short):
+        return out
+    order = short[np.argsort(-lengths[short], kind="stable")]  # longest first: the active ones lead
+    lens, first = lengths[order], starts[order]
+    m = int(lens[0])
+    active = [int(np.count_nonzero(lens > t)) for t in range(m)]
+    best = scores[first]
+    final = np.empty((len(order), k))
+    backs = []
+    for t in range(1, m):
+        a = active[t]
+        done = active[t - 1]
+        if a < done:
+            final[a:done] = best[a:done]  # these sequences ended at t - 1
+        cand = best[:a, :, None] + transition[None, :, :]  # from x (axis 1) to y (axis 2)
+        back = cand.argmax(axis=1)
+        best = np.take_along_axis(cand, back[:, None, :], axis=1)[:, 0, :] + scores[first[:a] + t]
+        backs.append(back)
+    final[: active[m - 1]] = best
+    y = np.zeros(len(order), dtype=np.int64)
+    for t in range(m - 1, -1, -1):
+        a = active[t]
+        ending = lens[:a] == t + 1
+        y[:a][ending] = final[:a][ending].argmax(axis=1)
+        out[first[:a] + t] = y[:a]
+        if t > 0:
+            y[:a] = backs[t - 1][np.arange(a), y[:a]]
     return out
 
 
@@ -540,13 +792,11 @@ class SequenceAttributionTagger(AttributionTagger):
         finder = SourceFinder(doc.normalized, doc.tokens)
         for _ in self.tag_units(doc, finder, typed=False):
             pass
-        seqs = unit_sequences(doc, finder, self.rich)
         rules_by_unit: dict[str, list[Attribution]] = {}
         for a in doc.attributions:
             rules_by_unit.setdefault(a.unit, []).append(a)
         kept: list[Attribution] = []
-        for seq, items in seqs:
-            labels = self.weights_.tag(items, {"B-S": self.source_bias, "I-S": self.source_bias} if self.source_bias else None)
+        for seq, labels in self._labelled(doc, finder):
             rules = rules_by_unit.pop(seq.unit, [])
             if self.mode == "all":
                 kept += self._built(doc, seq, labels)
@@ -564,6 +814,25 @@ class SequenceAttributionTagger(AttributionTagger):
             a.via = ids.get(a.via) if a.via else None
         doc.attributions[:] = kept
         self._type(doc, finder)
+
+    def _labelled(self, doc: Document, finder: SourceFinder) -> list[tuple[UnitSeq, list[str]]]:
+        """Each cued unit and the CRF's labels of its tokens: the units of the document scored and
+        decoded together (``_Encoder``, ``viterbi_many``), as ``weights_.tag`` labels each alone."""
+        inputs = unit_inputs(doc, finder)
+        if not inputs:
+            return []
+        weights = self.weights_
+        encoder = getattr(self, "encoder_", None)
+        if encoder is None or encoder.weights is not weights:
+            encoder = self.encoder_ = _Encoder(weights)
+        scores, lengths = encoder.scores([(seq.toks, rule, kind, acc) for seq, rule, kind, acc in inputs], self.rich)
+        if self.source_bias:
+            for label in ("B-S", "I-S"):
+                if label in weights.labels:
+                    scores[:, weights.labels.index(label)] += self.source_bias
+        names = np.array(weights.labels, dtype=object)[viterbi_many(scores, lengths, weights.transition)].tolist()
+        ends = np.cumsum(lengths).tolist()
+        return [(seq, names[e - len(seq.toks) : e]) for (seq, *_), e in zip(inputs, ends)]
 
     def _source_span(self, doc: Document, seq: UnitSeq, i: int, j: int, cue: tuple[int, int] | None):
         s, e = seq.starts[i], seq.ends[j - 1]
