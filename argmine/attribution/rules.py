@@ -255,6 +255,7 @@ class SourceFinder:
         self.norm = normalized.text
         self.layer = tokens if tokens is not None else Tokens.of(self.norm)  # the document's, if given
         self.units: dict[str, object] = {}  # what later stages keep about a unit, by id
+        self._unit_tokens: dict[tuple[int, int], Toks] = {}
 
     @cached_property
     def reporting_matches(self) -> list:
@@ -299,6 +300,15 @@ class SourceFinder:
         norm = self.norm
         strings = [norm[s:e] for s, e in zip(starts, ends)]
         return Toks(starts, ends, strings, list(map(str.isalnum, map(itemgetter(0), strings))))
+
+    def unit_tokens(self, start: int, end: int) -> Toks:
+        """``tokens(start, end)`` of a unit, made once for every stage that reads them (not to be changed:
+        a phrase is a slice, ``toks[i:j]``, a copy)."""
+        key = (start, end)
+        toks = self._unit_tokens.get(key)
+        if toks is None:
+            toks = self._unit_tokens[key] = self.tokens(start, end)
+        return toks
 
     def forward(self, toks: Toks, i: int) -> int:
         """Index after the last token of a source phrase starting at ``toks[i]`` (``i`` if none)."""
@@ -602,7 +612,7 @@ class AttributionTagger:
     def _unit(self, finder: SourceFinder, bounds: tuple[int, int], matches) -> tuple[Toks, list[_Found]]:
         """The tokens of a unit (``bounds``: normalised) and the attributions its reporting ``matches`` introduce."""
         ns, ne = bounds
-        toks = finder.tokens(ns, ne)
+        toks = finder.unit_tokens(ns, ne)
         tok_starts, tok_ends = toks.starts, toks.ends
         found: list[_Found] = []
         used: set[int] = set()

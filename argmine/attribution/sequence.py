@@ -32,6 +32,7 @@ from argmine.attribution.rules import (
     _bare,
     _Canonicaliser,
     _is_stop,
+    accusatives,
     gazetteer,
     gazetteer_heads,
     reporting_lexicon,
@@ -43,6 +44,9 @@ from argmine.text.lexicon import longest_first
 
 SOURCE_LABELS = ("O", "B-S", "I-S")
 CONTENT_LABELS = ("O", "B-S", "I-S", "B-C", "I-C", "B-T", "I-T")  # S source, C cue, T content
+RULES = ("O", "S", "C", "T")  # the rule tagger's labels, as codes 0-3
+CHUNK = 1 << 12  # tokens scored (or rows decoded) at once: bounds the memory of a unit of 200,000 cues
+LONG = 1024  # a unit longer than this is decoded alone (``viterbi``), not in the batch
 
 
 @dataclass
@@ -131,30 +135,33 @@ class CRFWeights:
 
 def viterbi(scores: np.ndarray, transition: np.ndarray) -> list[int]:
     """The label indices maximising the sum of ``scores[t, y_t]`` and ``transition[y_{t-1}, y_t]`` (the
-    first best on a tie). In Python floats: with a handful of labels, faster than numpy's small arrays.
+    first best on a tie). In Python floats: with a handful of labels, faster than numpy's small arrays;
+    the rows read a block at a time and the back-pointers kept as bytes, so that a unit of 200,000
+    tokens holds no list per token.
 
     >>> viterbi(np.array([[1.0, 0.0], [0.0, 0.5]]), np.array([[0.0, -2.0], [0.0, 0.0]]))
     [0, 0]
     """
     n, k = scores.shape
-    rows = scores.tolist()
     into = transition.T.tolist()  # into[y][x]: from x to y
     labels = range(k)
-    best = rows[0]
-    back = []
-    for t in range(1, n):
-        row, step, new = rows[t], [], []
-        for y in labels:
-            cand = [b + w for b, w in zip(best, into[y])]
-            m = max(cand)
-            step.append(cand.index(m))
-            new.append(m + row[y])
-        best = new
-        back.append(step)
+    back = [bytearray(n) for _ in labels]  # back[y][t]: the best label at t - 1 before y at t
+    best = scores[0].tolist()
+    t = 1
+    for block in range(1, n, CHUNK):
+        for row in scores[block : block + CHUNK].tolist():
+            new = []
+            for y in labels:
+                cand = [b + w for b, w in zip(best, into[y])]
+                m = max(cand)
+                back[y][t] = cand.index(m)
+                new.append(m + row[y])
+            best = new
+            t += 1
     y = best.index(max(best))
     path = [y]
-    for step in reversed(back):
-        y = step[y]
+    for t in range(n - 1, 0, -1):
+        y = back[y][t]
         path.append(y)
     return path[::-1]
 
@@ -367,8 +374,7 @@ class UnitSeq:
     toks: Toks
     starts: list[int]  # original offsets
     ends: list[int]
-    cues: list[tuple[int, int, str]]  # reporting lexicon matches: token index of the first, original (start, end), kind
-    cue_spans: list[tuple[int, int]]
+    cues: list[tuple[int, int, int]]  # reporting lexicon matches: index of the first token, original (start, end)
 
 
 def _cue_matches(doc: Document):
@@ -376,12 +382,13 @@ def _cue_matches(doc: Document):
 
 
 def unit_inputs(doc: Document, finder: SourceFinder):
-    """For each unit that holds a reporting cue or an attribution: ``(UnitSeq, rule labels, cue kinds,
-    accusatives)``, the token facts its CRF attributes are made of; ``doc`` holds the rule tagger's
-    attributions."""
+    """For each unit that holds a reporting cue or an attribution: ``(UnitSeq, rule labels, cue kinds)``,
+    the token facts its CRF attributes are made of (with the accusatives); ``doc`` holds the rule
+    tagger's attributions."""
     norm = doc.normalized
     matches = [m for m in finder.reporting_matches if m.fields[0] not in ("noun",)]
     m_starts = [m.start - len(m.prefix) for m in matches]
+    m_orig = norm.original_spans([m.start for m in matches], [m.end for m in matches]) if matches else ([], [])
     by_unit: dict[str, list] = {}  # each unit's rule attributions, grouped once (not a scan of all per unit)
     for a in doc.attributions:
         by_unit.setdefault(a.unit, []).append(a)
@@ -391,20 +398,19 @@ def unit_inputs(doc: Document, finder: SourceFinder):
         k0, k1 = bisect.bisect_left(m_starts, ns), bisect.bisect_left(m_starts, ne)
         if k0 == k1 and u.id not in by_unit:
             continue
-        toks = finder.tokens(ns, ne)
+        toks = finder.unit_tokens(ns, ne)
         if not toks:
             continue
         starts, ends = norm.original_spans(toks.starts, toks.ends)
         tok_starts = toks.starts
         cue_kind = [""] * len(toks)
         cues = []
-        for m in matches[k0:k1]:
+        for m, s, e in zip(matches[k0:k1], m_orig[0][k0:k1], m_orig[1][k0:k1]):
             i = bisect.bisect_right(tok_starts, m.start - len(m.prefix)) - 1
             j = bisect.bisect_left(tok_starts, m.end)
             for x in range(max(i, 0), j):
                 cue_kind[x] = m.fields[0]
-            s, e = norm.original_span(m.start, m.end)
-            cues.append((max(i, 0), j, s, e))
+            cues.append((max(i, 0), s, e))
         rule = ["O"] * len(toks)
         for a in by_unit.get(u.id, ()):
             for span, lab in ((a.content, "T"), (a.cue, "C"), (a.source, "S")):
@@ -414,20 +420,19 @@ def unit_inputs(doc: Document, finder: SourceFinder):
                 i, j = bisect.bisect_right(ends, span.start), bisect.bisect_left(starts, span.end)
                 if i < j:
                     rule[i:j] = [lab] * (j - i)
-        last, first = finder.tanween_reach
-        if last:
-            acc = [finder.accusative(toks, k) for k in range(len(toks))]
-        else:
-            acc = [False] * len(toks)
-        seq = UnitSeq(u.id, toks, starts, ends, [(i, s, e) for i, j, s, e in cues], [(i, j) for i, j, s, e in cues])
-        out.append((seq, rule, cue_kind, acc))
+        seq = UnitSeq(u.id, toks, starts, ends, cues)
+        out.append((seq, rule, cue_kind))
     return out
 
 
 def unit_sequences(doc: Document, finder: SourceFinder, rich: bool = True) -> list[tuple[UnitSeq, list[list[str]]]]:
     """The units that hold a reporting cue or an attribution, with their CRF attributes; ``doc`` holds
     the rule tagger's attributions."""
-    return [(seq, token_features(seq.toks, rule, kind, acc, rich)) for seq, rule, kind, acc in unit_inputs(doc, finder)]
+    out = []
+    for seq, rule, kind in unit_inputs(doc, finder):
+        acc = [finder.accusative(seq.toks, k) for k in range(len(seq.toks))]
+        out.append((seq, token_features(seq.toks, rule, kind, acc, rich)))
+    return out
 
 
 def unit_features(doc: Document, rich: bool = True):
@@ -489,9 +494,6 @@ def spans_of(labels: list[str], tag: str) -> list[tuple[int, int]]:
 
 # --- the attributes as weight rows, for decoding ---------------------------------------------------
 
-RULES = ("O", "S", "C", "T")  # the rule tagger's labels, as codes 0-3
-CHUNK = 1 << 14  # tokens scored at once: bounds the memory of a unit of 200,000 cues
-LONG = 1024  # a unit longer than this is decoded alone (``viterbi``), not in the batch
 
 
 class _Encoder:
@@ -546,10 +548,11 @@ class _Encoder:
             self.words[w] = got
         return got
 
-    def scores(self, units: list[tuple[Toks, list[str], list[str], list[bool]]], rich: bool) -> np.ndarray:
-        """The state scores of every token of ``units`` (tokens x labels, the units one after another),
-        as ``weights.scores(token_features(...))`` gives them, to the last bit: each token's rows are
-        summed in the same order."""
+    def scores(self, units: list[tuple[Toks, list[str], list[str]]], acc: np.ndarray, rich: bool) -> tuple[np.ndarray, np.ndarray]:
+        """The state scores of every token of ``units`` (``(tokens, rule labels, cue kinds)`` each; ``acc``:
+        whether each token is accusative) as ``weights.scores(token_features(...))`` gives them, to the
+        last bit (each token's rows are summed in the same order): tokens x labels, the units one after
+        another, and the number of tokens of each unit."""
         texts = [w for toks, *_ in units for w in toks.texts]
         n = len(texts)
         vocab: dict[str, int] = {}
@@ -568,9 +571,9 @@ class _Encoder:
         unit_end = np.repeat(np.cumsum(lengths), lengths)
         words = np.fromiter(itertools.chain.from_iterable(toks.words for toks, *_ in units), dtype=bool, count=n)
         code = {r: c for c, r in enumerate(RULES)}
-        rule = np.fromiter((code[r] for _, rl, _, _ in units for r in rl), dtype=np.int64, count=n)
-        kind = np.fromiter((self.kind(k) for _, _, kl, _ in units for k in kl), dtype=np.int64, count=n)
-        acc = np.fromiter(itertools.chain.from_iterable(a for *_, a in units), dtype=bool, count=n) & words
+        rule = np.fromiter((code[r] for _, rl, _ in units for r in rl), dtype=np.int64, count=n)
+        kind = np.fromiter((self.kind(k) for _, _, kl in units for k in kl), dtype=np.int64, count=n)
+        acc = acc & words
         cue = kind > 0
         idx = np.arange(n, dtype=np.int64)
         # the nearest cue token before (strictly) and at or after each token, in its unit
@@ -825,7 +828,12 @@ class SequenceAttributionTagger(AttributionTagger):
         encoder = getattr(self, "encoder_", None)
         if encoder is None or encoder.weights is not weights:
             encoder = self.encoder_ = _Encoder(weights)
-        scores, lengths = encoder.scores([(seq.toks, rule, kind, acc) for seq, rule, kind, acc in inputs], self.rich)
+        units = [(seq.toks, rule, kind) for seq, rule, kind in inputs]
+        chain = itertools.chain.from_iterable
+        n = sum(len(toks) for toks, *_ in units)
+        starts = np.fromiter(chain(toks.starts for toks, *_ in units), dtype=np.int64, count=n)
+        ends = np.fromiter(chain(toks.ends for toks, *_ in units), dtype=np.int64, count=n)
+        scores, lengths = encoder.scores(units, accusatives(finder.tanween_reach, starts, ends), self.rich)
         if self.source_bias:
             for label in ("B-S", "I-S"):
                 if label in weights.labels:

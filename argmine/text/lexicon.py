@@ -166,7 +166,7 @@ class Lexicon:
                         continue
                     prefix = norm[ws:start]
                 if prefix in prefixes:
-                    out.append(Match(start, end, e, prefix, norm[start:end]))
+                    out.append(Match(start, end, e, prefix, e.phrase))  # norm[start:end], the one string of the entry
         if len(out) > 1:
             # by start, then the longest first: (start, -end) as one int, not a tuple per match to collect
             out.sort(key=lambda m: m.start * (n + 1) + n - m.end)
