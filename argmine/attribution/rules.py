@@ -460,22 +460,8 @@ class SourceFinder:
         return strong_verb and 2 <= len(toks) <= 4 and not toks.texts[0].startswith("ال")
 
     def gazetteer_entry(self, toks: Toks) -> tuple[str, str, bool] | None:
-        gaz, heads = gazetteer(), gazetteer_heads()
-        words = [_bare(w) for w, is_word in zip(toks.texts, toks.words) if is_word]  # as the keys are: no quotes
-        # skip wrappers such as بيان، المتحدث باسم, and a source word before a name: صحيفة "فايننشال تايمز"
-        starts = [0] if words else []
-        while starts and len(starts) < len(words) and words[len(starts) - 1] in GENERIC_WRAPPERS:
-            starts.append(len(starts))
-        if len(words) > len(starts) and word_info(words[len(starts) - 1]):
-            starts.append(len(starts))
-        for s in starts:
-            if words[s] not in heads:
-                continue  # no name starts with this word
-            for e in range(len(words), s, -1):
-                hit = gaz.get(" ".join(words[s:e]))
-                if hit:
-                    return hit
-        return None
+        """The gazetteer's ``(type, canonical, anonymous)`` of a phrase, if it names one."""
+        return _gazetteer_entry(tuple(toks.texts))
 
     def describe(self, toks: Toks) -> tuple[str, bool]:
         """``(source_type, anonymous)`` of a source phrase."""
@@ -517,6 +503,26 @@ class SourceFinder:
                 continue
             return info[0]
         return generic_type or "other"
+
+
+@lru_cache(maxsize=WORDS)  # a source phrase comes again and again: "وزارة الداخلية"
+def _gazetteer_entry(texts: tuple[str, ...]) -> tuple[str, str, bool] | None:
+    gaz, heads = gazetteer(), gazetteer_heads()
+    words = [_bare(w) for w in texts if w[0].isalnum()]  # as the keys are: no quotes (a token is a word if it starts as one)
+    # skip wrappers such as بيان، المتحدث باسم, and a source word before a name: صحيفة "فايننشال تايمز"
+    starts = [0] if words else []
+    while starts and len(starts) < len(words) and words[len(starts) - 1] in GENERIC_WRAPPERS:
+        starts.append(len(starts))
+    if len(words) > len(starts) and word_info(words[len(starts) - 1]):
+        starts.append(len(starts))
+    for s in starts:
+        if words[s] not in heads:
+            continue  # no name starts with this word
+        for e in range(len(words), s, -1):
+            hit = gaz.get(" ".join(words[s:e]))
+            if hit:
+                return hit
+    return None
 
 
 @lru_cache(maxsize=1)

@@ -381,37 +381,60 @@ def _cue_matches(doc: Document):
     return longest_first(reporting_lexicon().find(doc.normalized.text))
 
 
-def unit_inputs(doc: Document, finder: SourceFinder):
+_KINDS: dict[str, int] = {"": 0}  # the reporting cue kinds ("verb", "prep" ...) as codes, 0 for none
+_KIND_NAMES: list[str] = [""]
+
+
+def _kind_code(kind: str) -> int:
+    code = _KINDS.get(kind)
+    if code is None:
+        code = _KINDS[kind] = len(_KIND_NAMES)
+        _KIND_NAMES.append(kind)
+    return code
+
+
+def unit_inputs(doc: Document, finder: SourceFinder) -> list[tuple[UnitSeq, bytearray, bytearray]]:
     """For each unit that holds a reporting cue or an attribution: ``(UnitSeq, rule labels, cue kinds)``,
-    the token facts its CRF attributes are made of (with the accusatives); ``doc`` holds the rule
-    tagger's attributions."""
+    the token facts its CRF attributes are made of (with the accusatives), as one byte a token: the
+    index of the rule tagger's label in ``RULES``, and of the kind of the cue a token is part of in
+    ``_KIND_NAMES`` (0: none); ``doc`` holds the rule tagger's attributions."""
     norm = doc.normalized
     matches = [m for m in finder.reporting_matches if m.fields[0] not in ("noun",)]
     m_starts = [m.start - len(m.prefix) for m in matches]
     m_orig = norm.original_spans([m.start for m in matches], [m.end for m in matches]) if matches else ([], [])
+    m_kind = [_kind_code(m.fields[0]) for m in matches]
     by_unit: dict[str, list] = {}  # each unit's rule attributions, grouped once (not a scan of all per unit)
     for a in doc.attributions:
         by_unit.setdefault(a.unit, []).append(a)
-    out = []
+    chosen = []
     for u in doc.units:
         ns, ne = norm.normalized_span(u.start, u.end)
         k0, k1 = bisect.bisect_left(m_starts, ns), bisect.bisect_left(m_starts, ne)
         if k0 == k1 and u.id not in by_unit:
             continue
         toks = finder.unit_tokens(ns, ne)
-        if not toks:
-            continue
-        starts, ends = norm.original_spans(toks.starts, toks.ends)
+        if toks:
+            chosen.append((u, toks, k0, k1))
+    # the original bounds of all their tokens at once
+    chain = itertools.chain.from_iterable
+    all_starts, all_ends = norm.original_spans(list(chain(t.starts for _, t, _, _ in chosen)), list(chain(t.ends for _, t, _, _ in chosen)))
+    out = []
+    at = 0
+    codes = {lab: RULES.index(lab) for lab in RULES}
+    for u, toks, k0, k1 in chosen:
+        n = len(toks)
+        starts, ends = all_starts[at : at + n], all_ends[at : at + n]
+        at += n
         tok_starts = toks.starts
-        cue_kind = [""] * len(toks)
+        cue_kind = bytearray(n)
         cues = []
-        for m, s, e in zip(matches[k0:k1], m_orig[0][k0:k1], m_orig[1][k0:k1]):
-            i = bisect.bisect_right(tok_starts, m.start - len(m.prefix)) - 1
+        for m, s, e, kind in zip(matches[k0:k1], m_orig[0][k0:k1], m_orig[1][k0:k1], m_kind[k0:k1]):
+            i = max(bisect.bisect_right(tok_starts, m.start - len(m.prefix)) - 1, 0)
             j = bisect.bisect_left(tok_starts, m.end)
-            for x in range(max(i, 0), j):
-                cue_kind[x] = m.fields[0]
-            cues.append((max(i, 0), s, e))
-        rule = ["O"] * len(toks)
+            if i < j:
+                cue_kind[i:j] = bytes((kind,)) * (j - i)
+            cues.append((i, s, e))
+        rule = bytearray(n)
         for a in by_unit.get(u.id, ()):
             for span, lab in ((a.content, "T"), (a.cue, "C"), (a.source, "S")):
                 if span is None:
@@ -419,9 +442,8 @@ def unit_inputs(doc: Document, finder: SourceFinder):
                 # the tokens that overlap the span (in order, apart: their ends rise with their starts)
                 i, j = bisect.bisect_right(ends, span.start), bisect.bisect_left(starts, span.end)
                 if i < j:
-                    rule[i:j] = [lab] * (j - i)
-        seq = UnitSeq(u.id, toks, starts, ends, cues)
-        out.append((seq, rule, cue_kind))
+                    rule[i:j] = bytes((codes[lab],)) * (j - i)
+        out.append((UnitSeq(u.id, toks, starts, ends, cues), rule, cue_kind))
     return out
 
 
@@ -431,7 +453,8 @@ def unit_sequences(doc: Document, finder: SourceFinder, rich: bool = True) -> li
     out = []
     for seq, rule, kind in unit_inputs(doc, finder):
         acc = [finder.accusative(seq.toks, k) for k in range(len(seq.toks))]
-        out.append((seq, token_features(seq.toks, rule, kind, acc, rich)))
+        labels, kinds = [RULES[c] for c in rule], [_KIND_NAMES[c] for c in kind]
+        out.append((seq, token_features(seq.toks, labels, kinds, acc, rich)))
     return out
 
 
@@ -511,9 +534,7 @@ class _Encoder:
 
         self.bias, self.acc, self.nocue = (a.get(x, -1) for x in ("bias", "acc", "nocue"))
         self.unknown = ids(["unknown", "unknown_after_cue", "unknown_before_cue"])
-        self.kinds: dict[str, int] = {"": 0}  # cue kinds as codes (0: none), as they come
-        self.kind_names = [""]
-        self.rep = {off: [-1] for off in (0, *OFFSETS)}  # "rep=said", "-1:rep=said"
+        self.rep = {off: [-1] for off in (0, *OFFSETS)}  # by kind code (``_KIND_NAMES``): "rep=verb", "-1:rep=verb"
         self.r = ids(["r=" + r for r in RULES])
         buckets = [_bucket(d) if abs(d) < 7 else _FAR[d < 0] for d in range(-7, 8)]  # distance + 7
         self.d = ids(["d=" + b for b in buckets])
@@ -523,17 +544,6 @@ class _Encoder:
         self.near_r = {off: ids([f"{off}:r={r}" for r in RULES]) for off in OFFSETS}
         self.pair = {off: ids([f"{off}:r{r}|r{q}" for r in RULES for q in RULES]).reshape(4, 4) for off in (-1, 1)}
         self.edge = {off: a.get(f"{off}:edge", -1) for off in OFFSETS}
-
-    def kind(self, k: str) -> int:
-        code = self.kinds.get(k)
-        if code is None:
-            code = self.kinds[k] = len(self.kinds)
-            self.kind_names.append(k)
-            a = self.weights.attributes
-            self.rep[0].append(a.get("rep=" + k, -1))
-            for off in OFFSETS:
-                self.rep[off].append(a.get(f"{off}:rep={k}", -1))
-        return code
 
     def word(self, w: str) -> tuple:
         """``(rows of its own attributes, rows as each neighbour reads it, unknown, said or quote)``."""
@@ -548,8 +558,9 @@ class _Encoder:
             self.words[w] = got
         return got
 
-    def scores(self, units: list[tuple[Toks, list[str], list[str]]], acc: np.ndarray, rich: bool) -> tuple[np.ndarray, np.ndarray]:
-        """The state scores of every token of ``units`` (``(tokens, rule labels, cue kinds)`` each; ``acc``:
+    def scores(self, units: list[tuple[Toks, bytearray, bytearray]], acc: np.ndarray, rich: bool) -> tuple[np.ndarray, np.ndarray]:
+        """The state scores of every token of ``units`` (``(tokens, rule labels, cue kinds)`` each, as
+        ``unit_inputs`` codes them; ``acc``:
         whether each token is accusative) as ``weights.scores(token_features(...))`` gives them, to the
         last bit (each token's rows are summed in the same order): tokens x labels, the units one after
         another, and the number of tokens of each unit."""
@@ -570,9 +581,8 @@ class _Encoder:
         unit_start = np.repeat(np.cumsum(lengths) - lengths, lengths)
         unit_end = np.repeat(np.cumsum(lengths), lengths)
         words = np.fromiter(itertools.chain.from_iterable(toks.words for toks, *_ in units), dtype=bool, count=n)
-        code = {r: c for c, r in enumerate(RULES)}
-        rule = np.fromiter((code[r] for _, rl, _ in units for r in rl), dtype=np.int64, count=n)
-        kind = np.fromiter((self.kind(k) for _, _, kl in units for k in kl), dtype=np.int64, count=n)
+        rule = np.frombuffer(b"".join(r for _, r, _ in units), dtype=np.uint8).astype(np.int64)
+        kind = np.frombuffer(b"".join(k for _, _, k in units), dtype=np.uint8).astype(np.int64)
         acc = acc & words
         cue = kind > 0
         idx = np.arange(n, dtype=np.int64)
@@ -589,6 +599,10 @@ class _Encoder:
         if rich:
             said_ahead = _ahead_codes(said_w[widx], unit_end)
             punct_ahead = _ahead_codes(~words, unit_end)
+        for name in _KIND_NAMES[len(self.rep[0]) :]:  # the rows of kinds this encoder has not seen
+            self.rep[0].append(self.weights.attributes.get("rep=" + name, -1))
+            for off in OFFSETS:
+                self.rep[off].append(self.weights.attributes.get(f"{off}:rep={name}", -1))
         rep0, rep = np.array(self.rep[0]), {off: np.array(self.rep[off]) for off in OFFSETS}
         state = self.weights.state
         out = np.zeros((n, state.shape[1]))
@@ -597,36 +611,36 @@ class _Encoder:
             s = slice(a, b)
             i = idx[s]
             cols = [
-                _single(np.full(b - a, self.bias)),
+                np.full(b - a, self.bias),
                 own.take(widx[s]),
-                _single(np.where(acc[s], self.acc, -1)),
-                _single(rep0[kind[s]]),
-                _single(self.r[rule[s]]),
+                np.where(acc[s], self.acc, -1),
+                rep0[kind[s]],
+                self.r[rule[s]],
             ]
             hc = has_cue[s]
-            cols.append(_single(np.where(hc, self.d[bucket[s]], self.nocue)))
-            cols.append(_single(np.where(hc, self.dr[bucket[s], rule[s]], -1)))
+            cols.append(np.where(hc, self.d[bucket[s]], self.nocue))
+            cols.append(np.where(hc, self.dr[bucket[s], rule[s]], -1))
             if rich:
-                cols.append(_single(self.said_ahead[said_ahead[s]]))
-                cols.append(_single(self.punct_ahead[punct_ahead[s]]))
+                cols.append(self.said_ahead[said_ahead[s]])
+                cols.append(self.punct_ahead[punct_ahead[s]])
                 unk = words[s] & unknown_w[widx[s]]
-                before = np.zeros(b - a, dtype=bool)
-                after = np.zeros(b - a, dtype=bool)
-                before[i > unit_start[s]] = cue[i[i > unit_start[s]] - 1]
-                after[i + 1 < unit_end[s]] = cue[i[i + 1 < unit_end[s]] + 1]
-                cols.append(_single(np.where(unk, self.unknown[0], -1)))
-                cols.append(_single(np.where(unk & before, self.unknown[1], -1)))
-                cols.append(_single(np.where(unk & after, self.unknown[2], -1)))
+                cue_before = np.zeros(b - a, dtype=bool)
+                cue_after = np.zeros(b - a, dtype=bool)
+                cue_before[i > unit_start[s]] = cue[i[i > unit_start[s]] - 1]
+                cue_after[i + 1 < unit_end[s]] = cue[i[i + 1 < unit_end[s]] + 1]
+                cols.append(np.where(unk, self.unknown[0], -1))
+                cols.append(np.where(unk & cue_before, self.unknown[1], -1))
+                cols.append(np.where(unk & cue_after, self.unknown[2], -1))
             for off in OFFSETS:
                 j = i + off
                 inside = (j >= unit_start[s]) & (j < unit_end[s])
                 jj = np.where(inside, j, i)
                 cols.append(near[off].take(widx[jj], inside))
-                cols.append(_single(np.where(inside, rep[off][kind[jj]], -1)))
+                cols.append(np.where(inside, rep[off][kind[jj]], -1))
                 r_j = np.where(inside, self.near_r[off][rule[jj]], self.edge[off])
-                cols.append(_single(r_j))
+                cols.append(r_j)
                 if off in (-1, 1):
-                    cols.append(_single(np.where(inside, self.pair[off][rule[jj], rule[s]], -1)))
+                    cols.append(np.where(inside, self.pair[off][rule[jj], rule[s]], -1))
             out[s] = _summed(cols, state, b - a)
         return out, lengths
 
@@ -649,22 +663,22 @@ class _Ragged:
         return lengths, self.flat[offsets]
 
 
-def _single(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``(lengths, rows)`` of at most one row per token (-1: none)."""
-    known = rows >= 0
-    return known.astype(np.int64), rows[known]
-
-
 def _summed(cols, state: np.ndarray, n: int) -> np.ndarray:
-    """Each token's rows of ``state`` summed, column after column (``(lengths, rows)`` each), in order."""
-    lengths = np.stack([c[0] for c in cols])
+    """Each token's rows of ``state`` summed, column after column, in order: a column is either an
+    array of one row a token (-1: none) or ``(lengths, rows)`` (``_Ragged.take``)."""
+    lengths = np.stack([(c >= 0) if isinstance(c, np.ndarray) else c[0] for c in cols]).astype(np.int64)
     ends = np.cumsum(lengths, axis=0)
     total = ends[-1]
     tok_start = np.cumsum(total) - total
-    flat = np.empty(int(total.sum()), dtype=np.int64)
-    for (lens, rows), end in zip(cols, ends):
+    flat = np.empty(int(total[-1] + tok_start[-1]) if n else 0, dtype=np.int64)
+    for c, lens, end in zip(cols, lengths, ends):
         col_start = tok_start + end - lens  # where this column's rows go in each token's run
-        flat[np.repeat(col_start - (np.cumsum(lens) - lens), lens) + np.arange(len(rows))] = rows
+        if isinstance(c, np.ndarray):
+            known = lens > 0
+            flat[col_start[known]] = c[known]
+        else:
+            rows = c[1]
+            flat[np.repeat(col_start - (np.cumsum(lens) - lens), lens) + np.arange(len(rows))] = rows
     out = np.zeros((n, state.shape[1]))
     filled = total > 0
     if len(flat):
