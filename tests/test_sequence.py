@@ -107,3 +107,50 @@ def test_estimator_is_a_scikit_learn_estimator():
 
     params = clone(Exported(c1=0.1, mode="all", drop=False)).get_params()
     assert (params["c1"], params["mode"], params["drop"], params["rich"]) == (0.1, "all", False, True)
+
+
+def test_batched_viterbi_decodes_each_sequence_as_alone():
+    # whole-number scores make ties, which both must break the same way (the first best)
+    rng = np.random.default_rng(7)
+    lengths = np.array([3, 1, 7, 2, sequence.LONG + 5, 4, 7])
+    scores = rng.integers(-2, 3, size=(int(lengths.sum()), 3)).astype(float)
+    transition = rng.integers(-1, 2, size=(3, 3)).astype(float)
+    ends = np.cumsum(lengths)
+    alone = [viterbi(scores[e - n : e], transition) for n, e in zip(lengths, ends)]
+    assert sequence.viterbi_many(scores, lengths, transition).tolist() == list(itertools.chain(*alone))
+
+
+@pytest.mark.parametrize("rich", [True, False])
+def test_encoded_attributes_score_as_the_strings_do(docs, rich):
+    """The stage's integer attributes give each token the very scores of ``token_features``'s strings."""
+    import argmine
+    from argmine.attribution.rules import SourceFinder, accusatives
+    from argmine.document import Document
+
+    pipeline = argmine.load("default")
+    stage = next(s for s in pipeline.stages if s.name == "attribution")
+    texts = [g.text for g in docs[1]] + ["وقال الوزير إن " * 400]  # and a unit longer than LONG tokens
+    checked = 0
+    for text in texts:
+        doc = Document(text)
+        for s in pipeline.stages[: [s.name for s in pipeline.stages].index("attribution")]:
+            s(doc)
+        finder = SourceFinder(doc.normalized, doc.tokens)
+        for _ in stage.tag_units(doc, finder, typed=False):
+            pass
+        inputs = sequence.unit_inputs(doc, finder)
+        starts = np.array([x for seq, *_ in inputs for x in seq.toks.starts], dtype=np.int64)
+        ends = np.array([x for seq, *_ in inputs for x in seq.toks.ends], dtype=np.int64)
+        encoded, lengths = sequence._Encoder(stage.weights_).scores(
+            [(seq.toks, rule, kind) for seq, rule, kind in inputs], accusatives(finder.tanween_reach, starts, ends), rich
+        )
+        strings = [
+            stage.weights_.scores(sequence.token_features(seq.toks, [sequence.RULES[c] for c in rule],
+                                                          [sequence._KIND_NAMES[c] for c in kind],
+                                                          [finder.accusative(seq.toks, k) for k in range(len(seq.toks))], rich))
+            for seq, rule, kind in inputs
+        ]  # fmt: skip
+        assert lengths.tolist() == [len(seq.toks) for seq, *_ in inputs]
+        assert encoded.tobytes() == np.concatenate(strings).tobytes()
+        checked += len(encoded)
+    assert checked > 1000

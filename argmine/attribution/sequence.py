@@ -45,7 +45,7 @@ from argmine.text.lexicon import longest_first
 SOURCE_LABELS = ("O", "B-S", "I-S")
 CONTENT_LABELS = ("O", "B-S", "I-S", "B-C", "I-C", "B-T", "I-T")  # S source, C cue, T content
 RULES = ("O", "S", "C", "T")  # the rule tagger's labels, as codes 0-3
-CHUNK = 1 << 12  # tokens scored (or rows decoded) at once: bounds the memory of a unit of 200,000 cues
+CHUNK = 1 << 13  # tokens scored (or rows decoded) at once: bounds the memory of a unit of 200,000 cues
 LONG = 1024  # a unit longer than this is decoded alone (``viterbi``), not in the batch
 
 
@@ -417,7 +417,9 @@ def unit_inputs(doc: Document, finder: SourceFinder) -> list[tuple[UnitSeq, byte
             chosen.append((u, toks, k0, k1))
     # the original bounds of all their tokens at once
     chain = itertools.chain.from_iterable
-    all_starts, all_ends = norm.original_spans(list(chain(t.starts for _, t, _, _ in chosen)), list(chain(t.ends for _, t, _, _ in chosen)))
+    all_starts, all_ends = norm.original_spans(
+        list(chain(t.starts for _, t, _, _ in chosen)), list(chain(t.ends for _, t, _, _ in chosen))
+    )
     out = []
     at = 0
     codes = {lab: RULES.index(lab) for lab in RULES}
@@ -518,7 +520,6 @@ def spans_of(labels: list[str], tag: str) -> list[tuple[int, int]]:
 # --- the attributes as weight rows, for decoding ---------------------------------------------------
 
 
-
 class _Encoder:
     """The attributes of ``token_features`` as the rows of ``weights.state`` (-1: an attribute the
     model does not know), made without a string per token: the rows of a word's own attributes once
@@ -558,7 +559,9 @@ class _Encoder:
             self.words[w] = got
         return got
 
-    def scores(self, units: list[tuple[Toks, bytearray, bytearray]], acc: np.ndarray, rich: bool) -> tuple[np.ndarray, np.ndarray]:
+    def scores(
+        self, units: list[tuple[Toks, bytearray, bytearray]], acc: np.ndarray, rich: bool
+    ) -> tuple[np.ndarray, np.ndarray]:
         """The state scores of every token of ``units`` (``(tokens, rule labels, cue kinds)`` each, as
         ``unit_inputs`` codes them; ``acc``:
         whether each token is accusative) as ``weights.scores(token_features(...))`` gives them, to the
@@ -666,19 +669,21 @@ class _Ragged:
 def _summed(cols, state: np.ndarray, n: int) -> np.ndarray:
     """Each token's rows of ``state`` summed, column after column, in order: a column is either an
     array of one row a token (-1: none) or ``(lengths, rows)`` (``_Ragged.take``)."""
-    lengths = np.stack([(c >= 0) if isinstance(c, np.ndarray) else c[0] for c in cols]).astype(np.int64)
-    ends = np.cumsum(lengths, axis=0)
-    total = ends[-1]
+    known = [c >= 0 if isinstance(c, np.ndarray) else None for c in cols]
+    total = np.zeros(n, dtype=np.int64)
+    for c, k in zip(cols, known):
+        total += k if k is not None else c[0]
     tok_start = np.cumsum(total) - total
-    flat = np.empty(int(total[-1] + tok_start[-1]) if n else 0, dtype=np.int64)
-    for c, lens, end in zip(cols, lengths, ends):
-        col_start = tok_start + end - lens  # where this column's rows go in each token's run
-        if isinstance(c, np.ndarray):
-            known = lens > 0
-            flat[col_start[known]] = c[known]
+    flat = np.empty(int(total.sum()), dtype=np.int64)
+    at = tok_start.copy()  # where each token's next row goes
+    for c, k in zip(cols, known):
+        if k is not None:
+            flat[at[k]] = c[k]
+            at += k
         else:
-            rows = c[1]
-            flat[np.repeat(col_start - (np.cumsum(lens) - lens), lens) + np.arange(len(rows))] = rows
+            lens, rows = c
+            flat[np.repeat(at - (np.cumsum(lens) - lens), lens) + np.arange(len(rows))] = rows
+            at += lens
     out = np.zeros((n, state.shape[1]))
     filled = total > 0
     if len(flat):
