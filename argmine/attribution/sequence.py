@@ -227,8 +227,16 @@ def _word(w: str) -> _Word:
     ['1:w=وقال', '1:cl=و']
     """
     got = _WORDS.get(w)
-    if got is not None:
-        return got
+    if got is None:
+        got = _made_word(w)
+        if len(_WORDS) >= WORDS:
+            _WORDS.clear()
+        _WORDS[w] = got
+    return got
+
+
+def _made_word(w: str) -> _Word:
+    """``_word(w)``, made anew (not remembered)."""
     global _GAZ_WORDS
     if _GAZ_WORDS is None:
         _GAZ_WORDS = _gazetteer_words()
@@ -259,11 +267,7 @@ def _word(w: str) -> _Word:
             f.append("digit")
         unknown = not info and not stop
     near = [x for x in f if x[:2] in NEIGHBOUR]
-    got = _Word(f, {off: [f"{off}:{x}" for x in near] for off in OFFSETS}, unknown, w in SAID or w in ':"')
-    if len(_WORDS) >= WORDS:
-        _WORDS.clear()
-    _WORDS[w] = got
-    return got
+    return _Word(f, {off: [f"{off}:{x}" for x in near] for off in OFFSETS}, unknown, w in SAID or w in ':"')
 
 
 _BUCKETS = {d: _bucket(d) for d in range(-8, 9)}
@@ -547,12 +551,15 @@ class _Encoder:
         self.edge = {off: a.get(f"{off}:edge", -1) for off in OFFSETS}
 
     def word(self, w: str) -> tuple:
-        """``(rows of its own attributes, rows as each neighbour reads it, unknown, said or quote)``."""
+        """``(rows of its own attributes, rows as each neighbour reads it, unknown, said or quote)``,
+        remembered for the process (up to ``WORDS`` words)."""
         got = self.words.get(w)
         if got is None:
-            wd, a = _word(w), self.weights.attributes
-            known = [i for i in map(a.get, wd.own) if i is not None]
-            near = tuple([i for i in map(a.get, wd.near[off]) if i is not None] for off in OFFSETS)
+            # tuples of ints, which the garbage collector stops tracking (not lists: it would walk them
+            # at every collection, for each word remembered); the strings of ``_word`` are not kept
+            wd, a = _made_word(w), self.weights.attributes
+            known = tuple(i for i in map(a.get, wd.own) if i is not None)
+            near = tuple(tuple(i for i in map(a.get, wd.near[off]) if i is not None) for off in OFFSETS)
             got = (known, near, wd.unknown, wd.said_or_quote)
             if len(self.words) >= WORDS:
                 self.words.clear()
