@@ -154,3 +154,27 @@ def test_encoded_attributes_score_as_the_strings_do(docs, rich):
         assert encoded.tobytes() == np.concatenate(strings).tobytes()
         checked += len(encoded)
     assert checked > 1000
+
+
+def test_many_documents_at_once_as_one_by_one(docs):
+    import copy
+
+    import argmine
+    from argmine.document import Document
+
+    pipeline = argmine.load("default")
+    k = [s.name for s in pipeline.stages].index("attribution")
+    stage = pipeline.stages[k]
+    texts = [g.text for g in docs[0][:6]] + ["قال.", "لا شيء هنا."]
+    before = []
+    for text in texts:
+        doc = Document(text)
+        for s in pipeline.stages[:k]:
+            s(doc)
+        before.append(doc)
+    alone, together = copy.deepcopy(before), copy.deepcopy(before)
+    for doc in alone:
+        stage(doc)
+    stage.tag_many(together)
+    assert sum(len(d.attributions) for d in alone) > 5
+    assert [d.attributions for d in together] == [d.attributions for d in alone]

@@ -818,14 +818,40 @@ class SequenceAttributionTagger(AttributionTagger):
         return {k: getattr(self, k) for k in SETTINGS}
 
     def __call__(self, doc: Document) -> None:
-        finder = SourceFinder(doc.normalized, doc.tokens)
-        for _ in self.tag_units(doc, finder, typed=False):
-            pass
+        self.tag_many([doc])
+
+    def tag_many(self, docs: list[Document]) -> None:
+        """Annotate each of ``docs`` as ``self(doc)`` does, the CRF scoring and decoding the cued units of
+        all of them together (for many short documents: one numpy pass, not one each).
+
+        >>> from argmine.document import Document
+        >>> from argmine.pipeline import Pipeline
+        >>> pipeline = Pipeline.default()
+        >>> docs = [Document("وقال الوزير إن الوضع مستقر."), Document("وأكد المتحدث أن الوفد غادر.")]
+        >>> for doc in docs:
+        ...     for stage in pipeline.stages[:2]:
+        ...         stage(doc)
+        >>> w = CRFWeights(SOURCE_LABELS, {"w=وزير": 0}, np.array([[0.0, 3.0, 0.0]]), np.zeros((3, 3)))
+        >>> SequenceAttributionTagger(w).tag_many(docs)
+        >>> [[a.source.text for a in doc.attributions] for doc in docs]
+        [['الوزير'], []]
+        """
+        finders = [SourceFinder(doc.normalized, doc.tokens) for doc in docs]
+        for doc, finder in zip(docs, finders):
+            for _ in self.tag_units(doc, finder, typed=False):
+                pass
+        inputs = [unit_inputs(doc, finder) for doc, finder in zip(docs, finders)]
+        labels = iter(self._labels([x for doc_inputs in inputs for x in doc_inputs], finders, inputs))
+        for doc, finder, doc_inputs in zip(docs, finders, inputs):
+            self._finish(doc, finder, [(seq, next(labels)) for seq, *_ in doc_inputs])
+
+    def _finish(self, doc: Document, finder: SourceFinder, labelled: list[tuple[UnitSeq, list[str]]]) -> None:
+        """The attributions of ``doc`` from the rules' and the CRF's labels of each cued unit."""
         rules_by_unit: dict[str, list[Attribution]] = {}
         for a in doc.attributions:
             rules_by_unit.setdefault(a.unit, []).append(a)
         kept: list[Attribution] = []
-        for seq, labels in self._labelled(doc, finder):
+        for seq, labels in labelled:
             rules = rules_by_unit.pop(seq.unit, [])
             if self.mode == "all":
                 kept += self._built(doc, seq, labels)
@@ -844,29 +870,33 @@ class SequenceAttributionTagger(AttributionTagger):
         doc.attributions[:] = kept
         self._type(doc, finder)
 
-    def _labelled(self, doc: Document, finder: SourceFinder) -> list[tuple[UnitSeq, list[str]]]:
-        """Each cued unit and the CRF's labels of its tokens: the units of the document scored and
-        decoded together (``_Encoder``, ``viterbi_many``), as ``weights_.tag`` labels each alone."""
-        inputs = unit_inputs(doc, finder)
+    def _labels(self, inputs: list, finders: list[SourceFinder], per_doc: list[list]) -> list[list[str]]:
+        """The CRF's labels of the tokens of each of ``inputs`` (``unit_inputs`` of the documents of
+        ``finders``, ``per_doc`` of each), scored and decoded together (``_Encoder``, ``viterbi_many``),
+        as ``weights_.tag`` labels each unit alone."""
         if not inputs:
             return []
         weights = self.weights_
         encoder = getattr(self, "encoder_", None)
         if encoder is None or encoder.weights is not weights:
             encoder = self.encoder_ = _Encoder(weights)
-        units = [(seq.toks, rule, kind) for seq, rule, kind in inputs]
         chain = itertools.chain.from_iterable
-        n = sum(len(toks) for toks, *_ in units)
-        starts = np.fromiter(chain(toks.starts for toks, *_ in units), dtype=np.int64, count=n)
-        ends = np.fromiter(chain(toks.ends for toks, *_ in units), dtype=np.int64, count=n)
-        scores, lengths = encoder.scores(units, accusatives(finder.tanween_reach, starts, ends), self.rich)
+        acc = []  # the accusatives, document by document (each has its own tanween)
+        for finder, doc_inputs in zip(finders, per_doc):
+            if doc_inputs:
+                n = sum(len(seq.toks) for seq, *_ in doc_inputs)
+                starts = np.fromiter(chain(seq.toks.starts for seq, *_ in doc_inputs), dtype=np.int64, count=n)
+                ends = np.fromiter(chain(seq.toks.ends for seq, *_ in doc_inputs), dtype=np.int64, count=n)
+                acc.append(accusatives(finder.tanween_reach, starts, ends))
+        units = [(seq.toks, rule, kind) for seq, rule, kind in inputs]
+        scores, lengths = encoder.scores(units, np.concatenate(acc), self.rich)
         if self.source_bias:
             for label in ("B-S", "I-S"):
                 if label in weights.labels:
                     scores[:, weights.labels.index(label)] += self.source_bias
         names = np.array(weights.labels, dtype=object)[viterbi_many(scores, lengths, weights.transition)].tolist()
         ends = np.cumsum(lengths).tolist()
-        return [(seq, names[e - len(seq.toks) : e]) for (seq, *_), e in zip(inputs, ends)]
+        return [names[e - n : e] for n, e in zip(lengths.tolist(), ends)]
 
     def _source_span(self, doc: Document, seq: UnitSeq, i: int, j: int, cue: tuple[int, int] | None):
         s, e = seq.starts[i], seq.ends[j - 1]
