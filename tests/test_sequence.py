@@ -109,10 +109,12 @@ def test_estimator_is_a_scikit_learn_estimator():
     assert (params["c1"], params["mode"], params["drop"], params["rich"]) == (0.1, "all", False, True)
 
 
-def test_batched_viterbi_decodes_each_sequence_as_alone():
-    # whole-number scores make ties, which both must break the same way (the first best)
+@pytest.mark.parametrize("lengths", [[3, 1, 7, 2, sequence.LONG + 5, 4, 7, 5, 6, 2, 3, 7, 1, 1], [3, 1, 7]])
+def test_batched_viterbi_decodes_each_sequence_as_alone(lengths):
+    # whole-number scores make ties, which both must break the same way (the first best); many short
+    # sequences step together, a long one and a few short ones are decoded alone
     rng = np.random.default_rng(7)
-    lengths = np.array([3, 1, 7, 2, sequence.LONG + 5, 4, 7])
+    lengths = np.array(lengths)
     scores = rng.integers(-2, 3, size=(int(lengths.sum()), 3)).astype(float)
     transition = rng.integers(-1, 2, size=(3, 3)).astype(float)
     ends = np.cumsum(lengths)

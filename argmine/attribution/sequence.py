@@ -712,7 +712,8 @@ def _ahead_codes(flags: np.ndarray, unit_end: np.ndarray) -> np.ndarray:
 def viterbi_many(scores: np.ndarray, lengths: np.ndarray, transition: np.ndarray) -> np.ndarray:
     """``viterbi`` of many sequences at once: ``scores`` holds their rows one after another
     (``lengths``); the label index of every row, as ``viterbi`` gives it for each sequence. The short
-    ones step together in numpy (the same float additions and first-best ties), a long one alone.
+    ones step together in numpy (the same float additions and first-best ties), a long one alone, and
+    so do a few (fewer tokens in all than four times the longest).
 
     >>> s = np.array([[1.0, 0.0], [0.0, 0.5], [0.0, 1.0]])
     >>> viterbi_many(s, np.array([2, 1]), np.array([[0.0, -2.0], [0.0, 0.0]])).tolist()
@@ -728,6 +729,11 @@ def viterbi_many(scores: np.ndarray, lengths: np.ndarray, transition: np.ndarray
     short = np.flatnonzero(~long & (lengths > 0))
     if not len(short):
         return out
+    if lengths[short].sum() < 4 * lengths[short].max():  # a step costs several numpy calls: not for a few sequences
+        for u in short.tolist():
+            s = int(starts[u])
+            out[s : s + int(lengths[u])] = viterbi(scores[s : s + int(lengths[u])], transition)
+        return out
     order = short[np.argsort(-lengths[short], kind="stable")]  # longest first: the active ones lead
     lens, first = lengths[order], starts[order]
     m = int(lens[0])
@@ -742,7 +748,7 @@ def viterbi_many(scores: np.ndarray, lengths: np.ndarray, transition: np.ndarray
             final[a:done] = best[a:done]  # these sequences ended at t - 1
         cand = best[:a, :, None] + transition[None, :, :]  # from x (axis 1) to y (axis 2)
         back = cand.argmax(axis=1)
-        best = np.take_along_axis(cand, back[:, None, :], axis=1)[:, 0, :] + scores[first[:a] + t]
+        best = cand.max(axis=1) + scores[first[:a] + t]
         backs.append(back)
     final[: active[m - 1]] = best
     y = np.zeros(len(order), dtype=np.int64)
