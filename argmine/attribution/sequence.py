@@ -789,6 +789,23 @@ def check_settings(settings) -> dict:
     return settings
 
 
+def _nearest(cues: list[tuple[int, int, int]], tokens: list[int], i: int, j: int):
+    """The cue nearest to tokens ``i`` to ``j - 1`` outside them, as ``min`` over ``cues`` in order picks
+    it (``tokens``: their first tokens, rising): the last one before ``i`` or the first one from ``j``,
+    the earlier on a tie, and of cues on the same token the first.
+
+    >>> cues = [(0, 0, 3), (5, 20, 24), (5, 25, 28)]
+    >>> _nearest(cues, [0, 5, 5], 3, 4), _nearest(cues, [0, 5, 5], 2, 4)
+    ((5, 20, 24), (0, 0, 3))
+    """
+    before, after = bisect.bisect_left(tokens, i), bisect.bisect_left(tokens, j)
+    below = bisect.bisect_left(tokens, tokens[before - 1]) if before > 0 else None
+    above = after if after < len(tokens) else None
+    if below is not None and (above is None or i - tokens[below] <= tokens[above] - (j - 1)):
+        return cues[below]
+    return cues[above] if above is not None else None
+
+
 class SequenceAttributionTagger(AttributionTagger):
     """The rule attributions, their sources replaced by the CRF's (``mode="source"``), or attributions
     built from the CRF's cue, source and content spans (``mode="all"``); then types (``type_scorer``, a
@@ -915,17 +932,16 @@ class SequenceAttributionTagger(AttributionTagger):
 
     def _moved(self, doc: Document, seq: UnitSeq, labels: list[str], rules: list[Attribution]) -> list[Attribution]:
         spans = spans_of(labels, "S")
+        # the spans in order, apart: the ones a source overlaps are a run, found by bisection
+        span_starts, span_ends = [seq.starts[i] for i, _ in spans], [seq.ends[j - 1] for _, j in spans]
         taken = set()
         out = []
         for a in rules:
             if a.continues:
                 out.append(a)
                 continue
-            over = [
-                k
-                for k, (i, j) in enumerate(spans)
-                if k not in taken and seq.starts[i] < a.source.end and a.source.start < seq.ends[j - 1]
-            ]
+            lo, hi = bisect.bisect_right(span_ends, a.source.start), bisect.bisect_left(span_starts, a.source.end)
+            over = [k for k in range(lo, hi) if k not in taken]
             if not over:
                 if not self.drop:
                     out.append(a)
@@ -943,20 +959,31 @@ class SequenceAttributionTagger(AttributionTagger):
                 a.source = doc.span(s, e)
             out.append(a)
         if self.add:
+            cue_tokens = [c[0] for c in seq.cues]
             for k, (i, j) in enumerate(spans):
                 if k in taken:
                     continue
-                a = self._with_nearest_cue(doc, seq, i, j)
+                a = self._with_nearest_cue(doc, seq, i, j, cue_tokens=cue_tokens)
                 if a is not None:
                     out.append(a)
         return out
 
-    def _with_nearest_cue(self, doc: Document, seq: UnitSeq, i: int, j: int, cue_spans=None) -> Attribution | None:
-        cands = cue_spans if cue_spans is not None else [(ci, s, e) for ci, s, e in seq.cues]
-        cands = [c for c in cands if not (c[0] >= i and c[0] < j)]
-        if not cands:
-            return None
-        ci, cs, ce = min(cands, key=lambda c: min(abs(c[0] - i), abs(c[0] - (j - 1))))
+    def _with_nearest_cue(
+        self, doc: Document, seq: UnitSeq, i: int, j: int, cue_spans=None, cue_tokens: list[int] | None = None
+    ) -> Attribution | None:
+        """An attribution of the source ``seq.toks[i:j]`` with the nearest cue outside it (of ``cue_spans``,
+        else of ``seq.cues``, whose first tokens, in order, ``cue_tokens`` may give: then found by bisection)."""
+        if cue_spans is None and cue_tokens is not None:
+            nearest = _nearest(seq.cues, cue_tokens, i, j)
+            if nearest is None:
+                return None
+            ci, cs, ce = nearest
+        else:
+            cands = cue_spans if cue_spans is not None else [(ci, s, e) for ci, s, e in seq.cues]
+            cands = [c for c in cands if not (c[0] >= i and c[0] < j)]
+            if not cands:
+                return None
+            ci, cs, ce = min(cands, key=lambda c: min(abs(c[0] - i), abs(c[0] - (j - 1))))
         src = self._source_span(doc, seq, i, j, (cs, ce))
         if src is None or (cs < src.end and src.start < ce):
             return None
