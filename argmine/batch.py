@@ -26,7 +26,10 @@ def _annotate_chunk(items: list[tuple[str, str | None, str | None]]) -> list[Doc
     processes and Dask tasks). The pipeline is loaded once per process and kept."""
     import argmine
 
-    return [argmine._pipeline(model)(text, doc_id).drop_caches() for text, doc_id, model in items]
+    if not items:
+        return []
+    model = items[0][2]  # (one model for all the items of a chunk: _items gives them so)
+    return [doc.drop_caches() for doc in argmine._pipeline(model).many([t for t, _, _ in items], [i for _, i, _ in items])]
 
 
 def _annotate_json(item: tuple[str, str | None, str | None]) -> str:
@@ -77,7 +80,8 @@ def annotate_many(
     n_jobs = (os.cpu_count() or 1) if n_jobs is None else max(1, n_jobs)
     pipeline = argmine._pipeline(model)  # loaded here: a missing model fails here, not in a worker
     if n_jobs == 1 or len(items) < 2:
-        return [pipeline(t, i).drop_caches() for t, i, _ in _bar(items, progress, len(items))]
+        docs = pipeline.many([t for t, _, _ in items], [i for _, i, _ in items])
+        return [d.drop_caches() for d in _bar(docs, progress, len(items))]
     import gc
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor

@@ -9,7 +9,9 @@ replaces a rule stage without the others noticing.
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterable, Iterator
 
 from argmine.attribution.continuation import ContinuationTagger
 from argmine.attribution.rules import AttributionTagger
@@ -21,6 +23,8 @@ from argmine.roles.rules import RuleRoleClassifier
 from argmine.segment.rules import RuleSegmenter
 
 SURROGATE = re.compile("[\ud800-\udfff]")
+BATCH_SIZE = 64  # documents a stage runs over at once (Pipeline.many)
+BATCH_CHARS = 250_000  # or fewer, when they are long
 
 
 class Pipeline:
@@ -41,14 +45,7 @@ class Pipeline:
 
     def __call__(self, text: str, doc_id: str | None = None, units: list[tuple[int, int]] | None = None) -> Document:
         """Annotate ``text``; with ``units`` (offsets), use them instead of the segmenter."""
-        if not isinstance(text, str):
-            raise TypeError(f"annotate() takes a str, got {type(text).__name__}")
-        if (bad := SURROGATE.search(text)) is not None:
-            raise ValueError(
-                f"text has a lone surrogate U+{ord(bad.group()):04X} at offset {bad.start()}: not valid Unicode "
-                "(was it decoded with errors='surrogateescape'?)"
-            )
-        doc = Document(text=text, id=doc_id if doc_id is not None else default_id(text))
+        doc = new_document(text, doc_id)
         stages = self.stages
         if units is not None:
             for start, end in units:
@@ -57,6 +54,51 @@ class Pipeline:
         for stage in stages:
             stage(doc)
         return doc
+
+    def many(self, texts: Iterable[str], ids: Iterable[str | None] | None = None, batch_size: int = BATCH_SIZE) -> Iterator[Document]:
+        """The documents of ``texts`` (with ``ids``, else ``default_id``), in order: each the one
+        ``self(text, id)`` gives, made ``batch_size`` texts at a time (fewer when they are long,
+        ``BATCH_CHARS`` characters at most, unless one text is longer). Like stanza's processors
+        and spaCy's ``nlp.pipe``, each stage runs over a batch of documents at once: its
+        ``batch(docs)`` method where it has one (the learned stages score the rows of all the
+        batch's documents in one call), else the stage on each document in turn.
+
+        >>> [d.units[0].hedged for d in Pipeline.default().many(["ربما انتهت الحملة.", "انتهت الحملة."])]
+        [True, False]
+        """
+        ids = itertools.repeat(None) if ids is None else ids
+        batch: list[Document] = []
+        chars = 0
+        for text, doc_id in zip(texts, ids):
+            batch.append(new_document(text, doc_id))
+            chars += len(text)
+            if len(batch) >= batch_size or chars >= BATCH_CHARS:
+                yield from self._run(batch)
+                batch, chars = [], 0
+        if batch:
+            yield from self._run(batch)
+
+    def _run(self, docs: list[Document]) -> list[Document]:
+        for stage in self.stages:
+            if hasattr(stage, "batch"):
+                stage.batch(docs)
+            else:
+                for doc in docs:
+                    stage(doc)
+        return docs
+
+
+def new_document(text: str, doc_id: str | None = None) -> Document:
+    """An empty ``Document`` of ``text``, its id ``doc_id`` or ``default_id(text)``; a text that is not a
+    ``str`` or holds a lone surrogate is refused (``TypeError``, ``ValueError``)."""
+    if not isinstance(text, str):
+        raise TypeError(f"annotate() takes a str, got {type(text).__name__}")
+    if (bad := SURROGATE.search(text)) is not None:
+        raise ValueError(
+            f"text has a lone surrogate U+{ord(bad.group()):04X} at offset {bad.start()}: not valid Unicode "
+            "(was it decoded with errors='surrogateescape'?)"
+        )
+    return Document(text=text, id=doc_id if doc_id is not None else default_id(text))
 
 
 COMPONENTS = ("roles", "cues", "attribution", "links")  # the components that have a learned stage

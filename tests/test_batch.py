@@ -49,6 +49,54 @@ def test_annotate_many_gives_the_documents_of_annotate(texts, n_jobs):
     assert gc.get_freeze_count() == frozen
 
 
+@pytest.mark.parametrize("chunk", [2000, 3])
+def test_pipeline_many_gives_the_documents_of_annotate(texts, monkeypatch, chunk):
+    # batches mixing empty, tiny and long texts; with a tiny CHUNK, the learned stages' scorer calls
+    # cut through documents and join the rows of several: every document is still the one annotated
+    # alone, link scores to the last bit (no rounding: the scores of Link objects, not of records)
+    import argmine.links.learned
+    import argmine.roles.learned
+
+    monkeypatch.setattr(argmine.roles.learned, "CHUNK", chunk)
+    monkeypatch.setattr(argmine.links.learned, "CHUNK", chunk)
+    long = "\n".join(texts[:40])
+    mixed = ["", texts[0], "ربما.", long, "   ", texts[1], texts[2], long[:3000], "Reuters said nothing.", texts[3]]
+    pipe = argmine._pipeline("default")
+    alone = [pipe(t) for t in mixed]
+    assert any(d.links for d in alone) and any(d.cues for d in alone) and not alone[0].units
+    for batch_size in (1, 4, 64):
+        got = list(pipe.many(mixed, batch_size=batch_size))
+        assert got == alone
+        assert [[lk.score for lk in d.links] for d in got] == [[lk.score for lk in d.links] for d in alone]
+
+
+def test_the_learned_scores_of_a_row_do_not_depend_on_the_batch(texts):
+    # what Pipeline.many relies on: a row's scores are the same alone and among other rows
+    import numpy as np
+
+    from argmine.learn.linear import as_matrix
+    from argmine.roles.features import iter_unit_rows, unit_vectors, vector_names
+
+    pipe = argmine._pipeline("default")
+    docs = [pipe(t) for t in texts[:30]]
+    scorer = next(s for s in pipe.stages if s.name == "roles").scorer_
+    rows = [list(iter_unit_rows(d)) for d in docs]
+    rows = [r for r in rows if r]
+    vectors = [unit_vectors(r) for r in rows]
+    names = vector_names(vectors[0].shape[1])
+    alone = np.concatenate([scorer.decision_function(as_matrix(r), dense=(names, v)) for r, v in zip(rows, vectors)])
+    together = scorer.decision_function(as_matrix([x for r in rows for x in r]), dense=(names, vectors))
+    assert np.array_equal(alone, together)
+
+
+def test_pipeline_many_refuses_what_annotate_refuses():
+    pipe = argmine._pipeline("default")
+    with pytest.raises(TypeError, match="takes a str"):
+        list(pipe.many(["نص.", b"bytes"]))
+    with pytest.raises(ValueError, match="lone surrogate"):
+        list(pipe.many(["\udc80"]))
+
+
 def test_annotate_many_checks_ids(texts):
     with pytest.raises(ValueError, match="3 texts but 2 ids"):
         annotate_many(texts[:3], ids=["a", "b"], n_jobs=2)

@@ -21,11 +21,25 @@ class LearnedHedgeTagger:
         self.threshold = threshold
 
     def __call__(self, doc: Document) -> None:
-        HedgeTagger()(doc)  # the lexicons load once
-        if not doc.cues or self.scorer_ is None:
+        self.batch([doc])
+
+    def batch(self, docs: list[Document]) -> None:
+        """The cues of all ``docs``, the candidates of all of them scored in one call."""
+        tag = HedgeTagger()  # the lexicons load once
+        for doc in docs:
+            tag(doc)
+        if self.scorer_ is None:
             return
-        probs = self.scorer_.predict_proba(cue_rows(doc, doc.cues))[:, 1]
-        doc.cues = [c for c, p in zip(doc.cues, probs) if p >= self.threshold]
-        hedged = {c.unit for c in doc.cues if c.is_hedge}
-        for u in doc.units:
-            u.hedged = u.id in hedged
+        cued = [doc for doc in docs if doc.cues]
+        rows = [row for doc in cued for row in cue_rows(doc, doc.cues)]
+        if not rows:
+            return
+        probs = self.scorer_.predict_proba(rows)[:, 1].tolist()
+        at = 0
+        for doc in cued:
+            kept = [c for c, p in zip(doc.cues, probs[at : at + len(doc.cues)]) if p >= self.threshold]
+            at += len(doc.cues)
+            doc.cues = kept
+            hedged = {c.unit for c in kept if c.is_hedge}
+            for u in doc.units:
+                u.hedged = u.id in hedged

@@ -249,17 +249,28 @@ class FastLinear:
             self.by_prefix[prefix] = {name[len(prefix) :]: j for name, j in self.index[0].items() if name.startswith(prefix)}
         return self.by_prefix[prefix]
 
-    def decision_function(self, X, dense: tuple[list[str], np.ndarray] | None = None) -> np.ndarray:
+    def decision_function(self, X, dense: tuple[list[str], np.ndarray | list[np.ndarray]] | None = None) -> np.ndarray:
         """The linear scores of the rows ``X``, computed for all rows at once.
 
         ``dense``: ``(names, values)``, dict features given apart from the rows' dicts, as a rows x
         ``len(names)`` array (the role model's word vectors): the scores are those of the rows with
         ``names`` in their dicts, a matrix product instead of a look-up of each name in each row.
+        ``values`` may also be a list of such arrays, one after another (those of several documents):
+        each is multiplied apart, so that a row's score is the one it gets scored alone with its
+        array (a matrix product's rounding may depend on the other rows it is computed with; every
+        other step here computes each row apart).
         """
         out = self._decision_function(X)
         if dense is not None:
             names, values = dense
-            out += values @ self.dense_weights(tuple(names))
+            weights = self.dense_weights(tuple(names))
+            if isinstance(values, np.ndarray):
+                out += values @ weights
+            else:
+                at = 0
+                for part in values:
+                    out[at : at + len(part)] += part @ weights
+                    at += len(part)
         return out
 
     def dense_weights(self, names: tuple[str, ...]) -> np.ndarray:
@@ -298,7 +309,7 @@ class FastLinear:
             out[:, c] = np.bincount(rows, self.coef[c][cols] * vals, minlength=n)
         return out + self.intercept
 
-    def predict_proba(self, X, dense: tuple[list[str], np.ndarray] | None = None) -> np.ndarray:
+    def predict_proba(self, X, dense: tuple[list[str], np.ndarray | list[np.ndarray]] | None = None) -> np.ndarray:
         d = self.decision_function(X, dense)
         if d.shape[1] == 1:
             p = np.exp(-np.logaddexp(0.0, -d[:, 0]))  # the logistic function, without overflow
@@ -307,7 +318,7 @@ class FastLinear:
         e = np.exp(d)
         return e / e.sum(axis=1, keepdims=True)
 
-    def predict(self, X, dense: tuple[list[str], np.ndarray] | None = None) -> np.ndarray:
+    def predict(self, X, dense: tuple[list[str], np.ndarray | list[np.ndarray]] | None = None) -> np.ndarray:
         return self.classes_[self.predict_proba(X, dense).argmax(axis=1)]
 
 

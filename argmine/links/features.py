@@ -18,6 +18,10 @@ from argmine.text.tokens import DIGITS
 # (phrase, kind) of lexicons/link_markers.tsv, normalised: "support" openers, "attack" words
 MARKERS = tuple((normalize(phrase), kind) for phrase, kind in rows("link_markers", 2))
 
+SUPPORT = frozenset(m for m, kind in MARKERS if kind == "support")
+ATTACK = frozenset(m for m, kind in MARKERS if kind == "attack")
+LONGEST = max((len(m.split()) for m, _ in MARKERS), default=1)  # words of the longest marker
+
 # a unit's content words are its tokens (``argmine.text.tokens.TOKEN``) longer than three characters:
 # punctuation tokens are one character, so they are the runs of four word characters or more, which
 # this finds without making a string of every token (tests/test_properties.py checks the two agree)
@@ -71,9 +75,7 @@ def _openers(doc: Document) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     an attack marker (``lexicons/link_markers.tsv``), all in normalised text, word by word."""
     norm = doc.normalized
     starts, ends = norm.normalized_spans([u.start for u in doc.units], [u.end for u in doc.units])
-    support = {m for m, kind in MARKERS if kind == "support"}
-    attack = {m for m, kind in MARKERS if kind == "attack"}
-    longest = max((len(m.split()) for m, _ in MARKERS), default=1)
+    support, attack, longest = SUPPORT, ATTACK, LONGEST
     first, opens, turns = [], [], []
     for s, e in zip(starts, ends):
         words = norm.text[s:e].split()[:4]
@@ -146,8 +148,7 @@ def pair_columns(doc: Document, pairs: list[tuple[Unit, Unit]], ctx: LinkContext
 def index_pair_columns(ctx: LinkContext, i: np.ndarray, j: np.ndarray) -> Columns:
     """``pair_columns`` of the pairs of units ``(units[i[k]], units[j[k]])``."""
     d = j - i
-    # "-6" ... "6" for near pairs, else "far_before" or "far_after"
-    names = np.array(["far_before", *(str(k) for k in range(-6, 7)), "far_after"], dtype=object)
+    names = DISTANCES
     between = ctx.heads_before[np.maximum(i, j)] - ctx.heads_before[np.minimum(i, j) + 1]
     as_float = np.float64
     numeric = {
@@ -198,7 +199,7 @@ def index_pair_columns(ctx: LinkContext, i: np.ndarray, j: np.ndarray) -> Column
         "dist=": dist,
         "roles=": pair,
         "src_first=": ctx.first_word[i],
-        "rank=": np.char.add(np.where(d < 0, "b", "a"), np.minimum(rank, 3).astype(str)).astype(object),
+        "rank=": _ranks(d, rank),
         "nclaims=": np.full(len(i), str(min(ctx.claims, 4)), dtype=object),
         "u0=": np.full(len(i), ctx.first_role, dtype=object),
         # the role pair with the distance, with the paragraph, and with the source's attribution
@@ -236,14 +237,33 @@ def none_columns(ctx: LinkContext, src: np.ndarray, candidates: np.ndarray) -> C
     return Columns(numeric, onehot)
 
 
+# "-6" ... "6" for near pairs, else "far_before" or "far_after"
+DISTANCES = np.array(["far_before", *(str(k) for k in range(-6, 7)), "far_after"], dtype=object)
+# the rank of the target among the heads between the pair: "b0"... "b3" before the source, "a0"... "a3" after
+RANKS = np.array([f"{side}{k}" for side in "ba" for k in range(4)], dtype=object)
+def _ranks(d: np.ndarray, rank: np.ndarray) -> np.ndarray:
+    """``"b"`` (target before the source) or ``"a"``, and the rank, 3 or more alike: ``"b0"``, ``"a3"``..."""
+    if len(rank) and rank.min() < 0:  # (only a unit paired with itself)
+        return np.char.add(np.where(d < 0, "b", "a"), np.minimum(rank, 3).astype(str)).astype(object)
+    return RANKS[np.where(d < 0, 0, 4) + np.minimum(rank, 3)]
+
+
 SAME_PARA = np.array(["S", "X"], dtype=object)  # same paragraph, or not
 ATTRIBUTED = np.array(["A", "-"], dtype=object)  # the source unit has an attribution, or not
 
 
 def _joined(a: np.ndarray, b: np.ndarray, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
     """``a[ia[k]] + "|" + b[ib[k]]`` for each k, as an object array (each combination joined once)."""
-    table = np.array([x + "|" + y for x in a.tolist() for y in b.tolist()], dtype=object)
+    key = (tuple(a.tolist()), tuple(b.tolist()))
+    table = _TABLES.get(key)
+    if table is None:
+        table = np.array([x + "|" + y for x in key[0] for y in key[1]], dtype=object)
+        if len(_TABLES) < 1000:
+            _TABLES[key] = table
     return table[ia * len(b) + ib]
+
+
+_TABLES: dict[tuple, np.ndarray] = {}  # _joined's tables, by the two lists joined
 
 
 def pair_rows(doc: Document, pairs: list[tuple[Unit, Unit]], ctx: LinkContext | None = None) -> list[dict[str, float]]:

@@ -64,21 +64,27 @@ class LearnedLinker:
         self.threshold = threshold
 
     def __call__(self, doc: Document) -> None:
+        self.batch([doc])
+
+    def batch(self, docs: list[Document]) -> None:
+        """The links of all ``docs``, the candidate pairs of all of them scored together (each
+        document's links are those it gets alone)."""
         import numpy as np
 
         if self.scorer_ is None:
-            StructureLinker()(doc)
+            for doc in docs:
+                StructureLinker()(doc)
             return
-        ctx = LinkContext(doc)
-        src, dst, p = best_candidates(self.scorer_, doc, ctx)
-        if isinstance(self.threshold, dict):
-            by_role = np.array([self.threshold.get(u.role, 0.5) for u in doc.units])
-            needed = by_role[src] if len(src) else by_role[:0]
-        else:
-            needed = self.threshold
-        keep = p >= needed
-        for a, b, score in zip(src[keep].tolist(), dst[keep].tolist(), p[keep].tolist()):
-            doc.links.append(Link(doc.units[a].id, doc.units[b].id, relation(ctx, a), score=round(float(score), 4)))
+        ctxs = [LinkContext(doc) for doc in docs]
+        for doc, ctx, (src, dst, p) in zip(docs, ctxs, best_candidates_many(self.scorer_, docs, ctxs)):
+            if isinstance(self.threshold, dict):
+                by_role = np.array([self.threshold.get(u.role, 0.5) for u in doc.units])
+                needed = by_role[src] if len(src) else by_role[:0]
+            else:
+                needed = self.threshold
+            keep = p >= needed
+            for a, b, score in zip(src[keep].tolist(), dst[keep].tolist(), p[keep].tolist()):
+                doc.links.append(Link(doc.units[a].id, doc.units[b].id, relation(ctx, a), score=round(float(score), 4)))
 
 
 def relation(ctx: LinkContext, unit: int) -> str:
@@ -99,28 +105,71 @@ def best_candidates(scorer, doc: Document, ctx: LinkContext | None = None):
     numpy arrays, source index, target index and the pair's probability. For a pair scorer that is the
     pair's own probability; for a choice scorer (``is_choice``), the softmax of the pair's score over the
     unit's candidates and its no-link option."""
+    return best_candidates_many(scorer, [doc], [ctx or LinkContext(doc)])[0]
+
+
+def best_candidates_many(scorer, docs: list[Document], ctxs: list[LinkContext]) -> list[tuple]:
+    """``best_candidates`` of each of ``docs`` (``ctxs``: their contexts), the pairs of all of them scored
+    together, ``CHUNK`` at a time or so, so that memory stays flat on long texts. Each row is scored
+    apart from the others (``fastlinear``), and the softmax is computed document by document: a
+    document's results are those it gets alone."""
     import numpy as np
 
-    src, dst = candidate_indices(doc)
-    if not len(src):
-        return src, dst, np.zeros(0)
-    ctx = ctx or LinkContext(doc)
     choice = is_choice(scorer)
-    # in chunks, so that memory stays flat on long texts
-    scored = [
-        (scorer.decision_function if choice else lambda X: scorer.predict_proba(X)[:, 1:])(index_pair_columns(ctx, src[k : k + CHUNK], dst[k : k + CHUNK]))
-        for k in range(0, len(src), CHUNK)
-    ]
-    p = np.concatenate(scored)[:, 0]
-    order = np.lexsort((np.arange(len(src)), -p, src))
-    firsts = np.concatenate(([True], src[order][1:] != src[order][:-1]))
-    best = order[firsts]
-    if choice:  # softmax over each unit's candidates and its no-link option
-        units = src[best]
-        counts = np.diff(np.append(np.flatnonzero(firsts), len(src)))
-        none = scorer.decision_function(none_columns(ctx, units, counts))[:, 0]
+    score = scorer.decision_function if choice else lambda X: scorer.predict_proba(X)[:, 1:]
+    candidates = [candidate_indices(doc) for doc in docs]
+    pieces = ((d, index_pair_columns(ctxs[d], src[k : k + CHUNK], dst[k : k + CHUNK]))
+              for d, (src, dst) in enumerate(candidates) for k in range(0, len(src), CHUNK))  # fmt: skip
+    scored: list[list[np.ndarray]] = [[] for _ in docs]
+    for d, p in _scored_together(score, pieces):
+        scored[d].append(p)
+    out, nones = [], []
+    for d, (src, dst) in enumerate(candidates):
+        if not len(src):
+            out.append((src, dst, np.zeros(0)))
+            continue
+        p = np.concatenate(scored[d])[:, 0]
+        order = np.lexsort((np.arange(len(src)), -p, src))
+        firsts = np.concatenate(([True], src[order][1:] != src[order][:-1]))
+        best = order[firsts]
+        out.append((src[best], dst[best], p[best]))
+        if choice:
+            counts = np.diff(np.append(np.flatnonzero(firsts), len(src)))
+            nones.append((d, (p, order, best, counts)))
+    if not choice:
+        return out
+    # the softmax over each unit's candidates and its no-link option
+    pieces = ((d, none_columns(ctxs[d], out[d][0], counts)) for d, (_, _, _, counts) in nones)
+    for (d, (p, order, best, counts)), (_, none) in zip(nones, _scored_together(score, pieces)):
+        units, targets, _ = out[d]
+        none = none[:, 0]
         top = np.maximum(p[best], none)
         group = np.repeat(np.arange(len(best)), counts)
         total = np.bincount(group, weights=np.exp(p[order] - top[group])) + np.exp(none - top)
-        return units, dst[best], np.exp(p[best] - top) / total
-    return src[best], dst[best], p[best]
+        out[d] = (units, targets, np.exp(p[best] - top) / total)
+    return out
+
+
+def _scored_together(score, pieces):
+    """``(key, score(columns))`` for each ``(key, columns)`` of ``pieces``, in order, the columns of
+    consecutive pieces scored in one call once about ``CHUNK`` rows are waiting."""
+    from argmine.learn.linear import Columns
+
+    waiting: list[tuple] = []
+    rows = 0
+    for key, columns in pieces:
+        waiting.append((key, columns))
+        rows += len(columns)
+        if rows >= CHUNK:
+            yield from _split(score, waiting, Columns)
+            waiting, rows = [], 0
+    if waiting:
+        yield from _split(score, waiting, Columns)
+
+
+def _split(score, waiting: list[tuple], Columns):
+    scores = score(Columns.concat([c for _, c in waiting]) if len(waiting) > 1 else waiting[0][1])
+    at = 0
+    for key, columns in waiting:
+        yield key, scores[at : at + len(columns)]
+        at += len(columns)

@@ -85,6 +85,7 @@ def with_vectors(rows: list[tuple[str, dict]]) -> list[tuple[str, dict]]:
 
 
 FIRST = ("first=", "first1=", "first2=")  # the first three words of a unit
+LENGTHS = ["len=" + _bucket(k / 80) for k in range(81)]  # a unit's length feature, by its tokens (80 or more alike)
 
 
 def vector_names(dims: int) -> list[str]:
@@ -108,7 +109,7 @@ def iter_unit_rows(doc: Document):
     quote = [QUOTE.search(t) is not None for t in texts]
     paragraph = where.paragraph_starts + [True]  # (after the last unit, a paragraph starts)
     position = ["pos=" + _bucket(i / n) for i in range(len(units))]
-    length = ["len=" + _bucket(k / 80) for k in range(81)]  # by number of tokens, 80 or more alike
+    length = LENGTHS
     hedge = {c.unit for c in doc.cues if c.is_hedge}
     booster = {c.unit for c in doc.cues if c.strength == "booster"}
     attributions: dict[str, list] = {}
