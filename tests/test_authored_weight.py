@@ -71,3 +71,23 @@ def test_a_weighted_classifier_fits_as_if_the_authored_documents_were_repeated(d
     assert list(copies[0].feature_names_) == list(names)
     np.testing.assert_allclose(twice[-1].coef_, copies[-1].coef_, atol=2e-3)
     assert not np.allclose(twice[-1].coef_, once[-1].coef_, atol=2e-3)
+
+
+def test_the_link_thresholds_are_chosen_over_the_documents_as_weighted_in_training(docs):
+    from argmine.learn.estimators import rule_layers
+    from argmine.links.training import choose_thresholds
+
+    layers = [rule_layers(g) for g in docs]
+    seen = []
+
+    def scorer(golds, lay):
+        seen.append({g.id for g in golds})
+        return None  # nothing scored: the held-out documents are what this test watches
+
+    choose_thresholds(docs, layers, scorer, folds=2)
+    assert all({docs[0].id, docs[1].id} <= ids for ids in seen)  # by default only published articles are held out
+    seen.clear()
+    choose_thresholds(docs, layers, scorer, folds=2, weights=document_weights(docs, 5))
+    assert not all({docs[0].id, docs[1].id} <= ids for ids in seen)  # weighted: the authored ones too
+    with pytest.raises(ValueError):
+        SupportLinker(threshold_documents="some").fit(docs)

@@ -223,7 +223,7 @@ class SupportLinker(StageEstimator, LearnedLinker):
         cv_thresholds: bool = True,
         choice: bool = True,
         authored_weight: int = 1,
-        threshold_documents: str = "real",
+        threshold_documents: str = "all",
     ):
         self.C = C
         self.authored_weight = authored_weight

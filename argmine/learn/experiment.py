@@ -30,7 +30,7 @@ from argmine.pipeline import COMPONENTS, Pipeline, learned_pipeline
 FORMAT = 1
 # how many times each authored training document counts against one published article in ``argmine
 # train`` (and ``make models``): chosen by cross-validation, docs/experiments/authored-weight.md
-AUTHORED_WEIGHT = 1
+AUTHORED_WEIGHT = 5
 
 
 def fit(golds: list[Document], use: tuple[str, ...] = COMPONENTS, authored_weight: int = 1) -> dict:
