@@ -52,6 +52,8 @@ endif
 	$(VENV)/bin/argmine corpus build corpora/real/annotations.jsonl --texts $(REALTEXTS) -o corpora/real.jsonl
 	$(VENV)/bin/argmine validate corpora --texts $(REALTEXTS)
 
+# `argmine train` counts each authored document 5 times against one published article (its default,
+# argmine.learn.experiment.AUTHORED_WEIGHT; docs/experiments/authored-weight.md); --authored-weight W changes it.
 models: $(STAMP)
 	@test -f corpora/real.jsonl || { echo "corpora/real.jsonl is missing: run 'make corpus' first"; exit 1; }
 	$(VENV)/bin/argmine train corpora/argmine.jsonl corpora/real.jsonl -o models/default

@@ -411,9 +411,11 @@ def cmd_markup(args) -> int:
 
 def cmd_train(args) -> int:
     from argmine.corpus.splits import SPLITS
-    from argmine.learn.experiment import train_and_save
+    from argmine.learn.experiment import AUTHORED_WEIGHT, train_and_save
 
-    train_and_save(args.corpus, args.output, folds=args.folds, log=lambda m: print(m, file=sys.stderr), splits=args.splits or SPLITS)
+    weight = args.authored_weight or AUTHORED_WEIGHT
+    log = lambda m: print(m, file=sys.stderr)  # noqa: E731
+    train_and_save(args.corpus, args.output, folds=args.folds, log=log, splits=args.splits or SPLITS, authored_weight=weight)
     return EXIT_OK
 
 
@@ -423,7 +425,7 @@ def cmd_evaluate(args) -> int:
     from argmine.evaluation.report import markdown
     from argmine.ioutil import atomic_write
     from argmine.learn import modelio
-    from argmine.learn.experiment import experiment, segmentation_report
+    from argmine.learn.experiment import AUTHORED_WEIGHT, experiment, segmentation_report
     from argmine.learn.modelio import MODEL_FILE
 
     model_path = Path(args.model)
@@ -434,7 +436,9 @@ def cmd_evaluate(args) -> int:
     groups = {key: group for key, group in groups.items() if group}
     if not groups:
         raise InputError(f"{', '.join(args.corpus)}: no document of the test split ({args.splits or SPLITS})")
-    report, _ = experiment(train, groups, args.folds, models=models, log=lambda m: print(m, file=sys.stderr), variants=True, curve=args.curve)
+    weight = args.authored_weight or AUTHORED_WEIGHT
+    log = lambda m: print(m, file=sys.stderr)  # noqa: E731
+    report, _ = experiment(train, groups, args.folds, models=models, log=log, variants=True, curve=args.curve, authored_weight=weight)
     report["segmentation"] = {"rule": segmentation_report(test)}
     from argmine.segment.learned import DEFAULT_DIR, MODEL_NAME
 
@@ -523,6 +527,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("corpus", nargs="+", help="JSONL corpora (e.g. corpora/argmine.jsonl corpora/real.jsonl)")
     t.add_argument("-o", "--output", required=True, help="a model directory, e.g. models/default")
     t.add_argument("--folds", type=int, default=5, help="cross-validation folds over the real training documents that choose the components (default: 5)")
+    _authored_weight_option(t)
     _splits_option(t)
     t.set_defaults(func=cmd_train)
     e = sub.add_parser("evaluate", help="rules, learned and baseline side by side: cross-validation and test split")
@@ -531,6 +536,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--folds", type=int, default=5, help="cross-validation folds (1: test split only)")
     e.add_argument("--curve", type=_sizes, default=CURVE, metavar="N,N,...",
                    help="numbers of real training documents on the learning curve ('none': no curve; default: %(default)s)")  # fmt: skip
+    _authored_weight_option(e, " in the fits beside the model (fit: authored, real, both), the cross-validation and the curve: the model's own")
     _splits_option(e)
     e.add_argument("-o", "--output", help="a folder to write evaluation.json and evaluation.md into (default: none, print only)")
     e.set_defaults(func=cmd_evaluate)
@@ -561,6 +567,18 @@ def _sizes(value: str) -> tuple[int, ...]:
     if any(n < 0 for n in sizes):
         raise argparse.ArgumentTypeError(f"{value!r}: negative size")
     return sizes
+
+
+def _authored_weight_option(p, where: str = "") -> None:
+    p.add_argument("--authored-weight", type=_whole, metavar="W",
+                   help=f"how many times each authored training document counts against one published article{where} "
+                        "(default: argmine.learn.experiment.AUTHORED_WEIGHT, chosen in docs/experiments/authored-weight.md)")  # fmt: skip
+
+
+def _whole(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value}: a whole number, 1 or more")
+    return int(value)
 
 
 def _splits_option(p) -> None:

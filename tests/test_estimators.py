@@ -21,11 +21,12 @@ from conftest import ROOT, check_offsets
 
 CORPUS = ROOT / "corpora" / "argmine.jsonl"
 ESTIMATORS = [
-    (RoleClassifier, {"C": 1.5}),
-    (HedgeFilter, {"C": 1.5, "threshold": 0.4}),
+    (RoleClassifier, {"C": 1.5, "authored_weight": 2}),
+    (HedgeFilter, {"C": 1.5, "threshold": 0.4, "authored_weight": 2}),
     (SequenceTagger, {"c1": 0.1, "c2": 0.02, "max_iterations": 40, "mode": "all", "drop": False, "add": False,
-                      "source_bias": 0.5, "rich": False, "type_C": 1.5}),  # fmt: skip
-    (SupportLinker, {"C": 1.5, "evidence_threshold": 0.6, "claim_threshold": 0.9, "cv_thresholds": False, "choice": False}),
+                      "source_bias": 0.5, "rich": False, "type_C": 1.5, "authored_weight": 2}),  # fmt: skip
+    (SupportLinker, {"C": 1.5, "evidence_threshold": 0.6, "claim_threshold": 0.9, "cv_thresholds": False, "choice": False, "threshold_documents": "real",
+                     "authored_weight": 2}),  # fmt: skip
 ]
 
 

@@ -46,7 +46,7 @@ def test_cross_validation_folds_over_the_real_documents_and_adds_the_authored_to
                 for s in ex.SYSTEMS}  # fmt: skip
 
     monkeypatch.setattr(ex, "score_all", score_all)
-    monkeypatch.setattr(ex, "fit_pipeline", lambda docs: Pipeline.default())
+    monkeypatch.setattr(ex, "fit_pipeline", lambda docs, authored_weight=1: Pipeline.default())
     cv = ex.cross_validate(folded, 3, added=added)
     assert (cv["folded"], cv["added"]) == (3, 3) and cv["std"]["rules"]["roles"] == 0.0
     authored, real = {d.id for d in added}, {d.id for d in folded}

@@ -51,8 +51,10 @@ def absent(report: dict) -> dict[str, set[str]]:
 def _cross_validation(report: dict, cv: dict) -> list[str]:
     lines = [f"## Cross-validation on the training split ({report['cv_folds']} folds, grouped by document)", ""]
     if cv.get("added"):
+        w = report.get("authored_weight", 1)
+        counted = f" (each counted {w} times)" if w != 1 else ""
         lines += [f"Folds over the {cv['folded']} real training documents; the {cv['added']} authored training documents join "
-                  "every fold's training set and are never scored. Mean ± standard deviation over the folds.", ""]  # fmt: skip
+                  f"every fold's training set{counted} and are never scored. Mean ± standard deviation over the folds.", ""]  # fmt: skip
     else:
         lines += [f"Folds over the {cv['folded']} training documents. Mean ± standard deviation over the folds.", ""]
     lines += ["| system | role macro-F1 | hedge F1 | source F1 (exact) | link F1 |", "| --- | --- | --- | --- | --- |"]

@@ -20,6 +20,8 @@ def model_card(name: str, corpora: list[str], train, test, report: dict, path, s
     cv = report.get("cross_validation", {})
     folded = (f"over the {cv['folded']} published training articles, the {cv['added']} authored training documents joining every "
               "fold's training set" if cv.get("added") else f"over the {cv.get('folded', len(train))} training documents")  # fmt: skip
+    w = report.get("authored_weight", 1)
+    weight = f", each authored document counting {w} times in training (docs/experiments/authored-weight.md)" if w != 1 else ""
     return f"""# Model card: `{name}`
 
 **What it is.** The learned components of argmine, in one `skops` file (`{path.name}`, {size:.2f} MB, deflated;
@@ -40,7 +42,7 @@ def model_card(name: str, corpora: list[str], train, test, report: dict, path, s
 the rules in document-grouped cross-validation {folded}. The other components stay rules.
 
 **Data.** {', '.join(f'`{c}`' for c in corpora)}: {len(train)} training documents ({len(train) - real} written for the
-project, {real} published articles; {units} units), all of which the model is fitted on. The test split is {len(test)}
+project, {real} published articles; {units} units), all of which the model is fitted on{weight}. The test split is {len(test)}
 documents ({len(test) - real_test} authored, {real_test} published), fixed in `{split_file}` and never seen in
 training; only its authored documents are scored below. The published test articles are scored by `argmine evaluate`
 (`docs/evaluation.md`). See `corpora/DATASHEET.md`.

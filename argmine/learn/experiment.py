@@ -28,16 +28,20 @@ from argmine.learn.estimators import fit_estimators, fit_pipeline, run
 from argmine.pipeline import COMPONENTS, Pipeline, learned_pipeline
 
 FORMAT = 1
+# how many times each authored training document counts against one published article in ``argmine
+# train`` (and ``make models``): chosen by cross-validation, docs/experiments/authored-weight.md
+AUTHORED_WEIGHT = 5
 
 
-def fit(golds: list[Document], use: tuple[str, ...] = COMPONENTS) -> dict:
-    """Fit every learned component on gold documents; ``use`` names the ones the pipeline uses.
+def fit(golds: list[Document], use: tuple[str, ...] = COMPONENTS, authored_weight: int = 1) -> dict:
+    """Fit every learned component on gold documents; ``use`` names the ones the pipeline uses; each
+    authored document counts ``authored_weight`` times (``estimators.document_weights``).
 
     The dict holds plain scikit-learn pipelines (what ``model.skops`` saves, loaded with no trusted
     custom type), the attribution CRF as plain arrays (``crf``: ``CRFWeights.to_arrays``) with its
     decoding settings (``crf_settings``), and the link thresholds.
     """
-    fitted = fit_estimators(golds)
+    fitted = fit_estimators(golds, authored_weight=authored_weight)
     attribution = fitted["attribution"]
     return {
         "format": FORMAT,
@@ -108,15 +112,16 @@ def _all_learned(models: dict) -> Pipeline:
 class _Fits:
     """``fit`` of each training set once (keyed by its ids, in order), timed in the log."""
 
-    def __init__(self, log=None):
+    def __init__(self, log=None, authored_weight: int = 1):
         self.cache: dict = {}
         self.log = log
+        self.authored_weight = authored_weight
 
     def __call__(self, docs: list[Document]) -> dict:
         key = tuple(d.id for d in docs)
         if key not in self.cache:
             t = time.perf_counter()
-            self.cache[key] = fit(docs)
+            self.cache[key] = fit(docs, authored_weight=self.authored_weight)
             if self.log:
                 real = sum(map(is_real, docs))
                 self.log(f"fitted on {len(docs) - real} authored and {real} real documents ({time.perf_counter() - t:.0f} s)")
@@ -138,6 +143,7 @@ def experiment(
     log=None,
     variants: bool = False,
     curve: tuple[int, ...] = (),
+    authored_weight: int = 1,
 ) -> tuple[dict, dict]:
     """The report of ``argmine train`` and ``argmine evaluate``, and the models it scores.
 
@@ -148,9 +154,10 @@ def experiment(
     fitted on ``train``, the pipeline using the components that beat the rules in cross-validation
     (``log`` tells which). With ``variants``, pipelines fitted here on the authored, the real and all
     the training documents are scored beside it (``VARIANTS``); with ``curve`` (numbers of real training
-    documents), the learning curve (``learning_curve``) is added.
+    documents), the learning curve (``learning_curve``) is added. Every fit here counts each authored
+    document ``authored_weight`` times (the variants and the curve too: "both" is the recipe of the model).
     """
-    report: dict = {"cv_folds": folds, "trained_on": _counts(train)}
+    report: dict = {"cv_folds": folds, "trained_on": _counts(train), "authored_weight": authored_weight}
     if models is not None:
         report["use"] = models.get("use", [])
     elif folds < 2:
@@ -159,13 +166,13 @@ def experiment(
         folded, added = fold_groups(train)
         if log:
             log(f"cross-validation: {folds} folds over {len(folded)} documents, {len(added)} added to every fold's training set")
-        report["cross_validation"] = cross_validate(folded, folds, added=added)
-    fitted = _Fits(log)
+        report["cross_validation"] = cross_validate(folded, folds, added=added, authored_weight=authored_weight)
+    fitted = _Fits(log, authored_weight)
     if models is None:
         use = choose(report["cross_validation"])
         if log:
             log(f"cross-validation ({folds} folds): learned components that beat the rules: {', '.join(use) or 'none'}")
-        models = fit(train, use=tuple(use))
+        models = fit(train, use=tuple(use), authored_weight=authored_weight)
         fitted.cache[tuple(d.id for d in train)] = models
         models["cross_validation"] = report["cross_validation"]
         report["use"] = use
@@ -212,10 +219,12 @@ def learning_curve(train: list[Document], tests: dict[str, list[Document]], size
     return rows
 
 
-def cross_validate(docs: list[Document], folds: int = 5, progress: bool | None = None, added: list[Document] = ()) -> dict:
+def cross_validate(
+    docs: list[Document], folds: int = 5, progress: bool | None = None, added: list[Document] = (), authored_weight: int = 1
+) -> dict:
     """Document-grouped k-fold cross-validation over ``docs``: the mean and standard deviation over the
     folds of each headline figure per system. ``added`` documents join every fold's training set and are
-    never scored.
+    never scored; each authored document counts ``authored_weight`` times in training.
 
     ``progress`` shows a bar on standard error (by default, when it is a terminal).
     """
@@ -231,7 +240,7 @@ def cross_validate(docs: list[Document], folds: int = 5, progress: bool | None =
     show = sys.stderr.isatty() if progress is None else progress
     for tr, te in tqdm(splits, total=folds, desc="cross-validation folds", unit="fold", disable=not show, file=sys.stderr):
         train = [docs[i] for i in tr] + list(added)
-        reports = score_all(train, [docs[i] for i in te], fit_pipeline(train))
+        reports = score_all(train, [docs[i] for i in te], fit_pipeline(train, authored_weight=authored_weight))
         for system, report in reports.items():
             for component in HEADLINE:
                 values[system][component].append(headline(report, component))
@@ -269,8 +278,11 @@ def segmentation_report(golds: list[Document], segmenter: str = "rule") -> dict:
     return report
 
 
-def train_and_save(corpora: list[str] | str, out_dir: str, folds: int = 5, log=print, splits: str | Path = SPLITS) -> dict:
-    """Cross-validate on the training split of ``corpora``, fit on all of it, save the model and its card.
+def train_and_save(
+    corpora: list[str] | str, out_dir: str, folds: int = 5, log=print, splits: str | Path = SPLITS, authored_weight: int = AUTHORED_WEIGHT
+) -> dict:
+    """Cross-validate on the training split of ``corpora``, fit on all of it, save the model and its card;
+    each authored document counts ``authored_weight`` times in every fit.
 
     Cross-validation folds over the published articles of the training split only, the authored
     documents joining every fold (``fold_groups``). Of the test split, only the authored documents are
@@ -287,8 +299,8 @@ def train_and_save(corpora: list[str] | str, out_dir: str, folds: int = 5, log=p
     train, test = split(docs, splits)
     held = [d for d in test if not is_real(d)]
     n = _counts(train)
-    log(f"training on {len(train)} documents ({n['authored']} authored, {n['real']} real); {len(test)} held out for the test split")
-    report, models = experiment(train, {"test": held} if held else {}, folds, log=log)
+    log(f"training on {len(train)} documents ({n['authored']} authored, counted {authored_weight} times each, {n['real']} real); {len(test)} held out for the test split")  # fmt: skip
+    report, models = experiment(train, {"test": held} if held else {}, folds, log=log, authored_weight=authored_weight)
     out = Path(out_dir)
     (out / modelio.MANIFEST).unlink(missing_ok=True)  # until the new files are written and checked, no model is here
     modelio.save(models, out / modelio.MODEL_FILE)

@@ -49,10 +49,11 @@ def dict_only(C: float, class_weight=None):
     )
 
 
-def choice_model(C: float, rows: list[dict], groups, y):
+def choice_model(C: float, rows: list[dict], groups, y, weights=None):
     """A linear model that picks one option in each group (a conditional logit: the softmax of the linear
     scores over the group), fitted by L-BFGS with an L2 penalty ``1/C``; ``groups`` numbers each row's group
-    (rows of a group together), ``y`` is 1 for the group's chosen option. Returned as the plain
+    (rows of a group together), ``y`` is 1 for the group's chosen option; ``weights`` (one per group, else
+    1) multiply each group's term of the loss. Returned as the plain
     ``dict_only`` pipeline (its classifier's ``coef_`` set, intercept 0), so that skops keeps it and
     ``fastlinear`` scores it: its ``decision_function`` is the option's score.
 
@@ -68,14 +69,19 @@ def choice_model(C: float, rows: list[dict], groups, y):
     groups, y = np.asarray(groups), np.asarray(y, dtype=np.float64)
     starts = np.flatnonzero(np.concatenate(([True], groups[1:] != groups[:-1])))
     member = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, len(groups))))
+    weights = None if weights is None else np.asarray(weights, dtype=np.float64)
+    row = None if weights is None else weights[member]
 
     def loss(w):
         s = X @ w
         top = np.maximum.reduceat(s, starts)
         e = np.exp(s - top[member])
         z = np.add.reduceat(e, starts)
-        value = float(np.sum(np.log(z) + top) - s @ y + w @ w / (2 * C))
-        return value, X.T @ (e / z[member] - y) + w / C
+        if row is None:  # (kept apart: the unweighted fit gives the same bytes as before weights)
+            value = float(np.sum(np.log(z) + top) - s @ y + w @ w / (2 * C))
+            return value, X.T @ (e / z[member] - y) + w / C
+        value = float(weights @ (np.log(z) + top) - s @ (row * y) + w @ w / (2 * C))
+        return value, X.T @ (row * (e / z[member] - y)) + w / C
 
     w = minimize(loss, np.zeros(X.shape[1]), jac=True, method="L-BFGS-B", options={"maxiter": 500}).x
     clf.coef_, clf.intercept_, clf.classes_ = w[None, :], np.zeros(1), np.array([0, 1])

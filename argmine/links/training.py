@@ -52,44 +52,58 @@ def choice_data(golds, layers):
     return rows, groups, y
 
 
-def choose_thresholds(golds, layers, fit_scorer, folds: int = 4) -> dict[str, float] | None:
+def choice_groups(doc) -> int:
+    """How many groups (source units with a candidate head) ``choice_data`` makes of the layered ``doc``."""
+    import numpy as np
+
+    return len(np.unique(candidate_indices(doc)[0]))
+
+
+def choose_thresholds(golds, layers, fit_scorer, folds: int = 4, weights=None) -> dict[str, float] | None:
     """The evidence and claim thresholds (on ``THRESHOLD_GRID``) with the best pooled link F1 over a grouped
     ``folds``-fold cross-validation: the published articles among ``golds`` (all of them if none) are held
     out in turn, ``fit_scorer(golds, layers)`` is trained on the rest and scores their candidates (the
-    features read from ``layers``). ``None`` if fewer than ``folds`` held-out documents have links."""
+    features read from ``layers``). With ``weights`` (one per document, as in training), every document is
+    held out in turn and its links and predictions count ``weights[k]`` times in the pooled F1. ``None`` if
+    fewer than ``folds`` held-out documents have links."""
     import numpy as np
 
     from argmine.corpus.splits import is_real
 
-    real = [k for k, g in enumerate(golds) if is_real(g)] or list(range(len(golds)))
-    if sum(bool(golds[k].links) for k in real) < folds:
+    if weights is None:
+        held_out = [k for k, g in enumerate(golds) if is_real(g)] or list(range(len(golds)))
+        weights = [1] * len(golds)
+    else:
+        held_out = list(range(len(golds)))
+    if sum(bool(golds[k].links) for k in held_out) < folds:
         return None
-    best = []  # (role, score, right, gold links) per held-out source, pooled over the folds
+    best = []  # (role, score, right, weight) per held-out source, pooled over the folds
     n_gold = 0
     for fold in range(folds):
-        held = set(real[fold::folds])
+        held = set(held_out[fold::folds])
         train = [k for k in range(len(golds)) if k not in held]
         scorer = fit_scorer([golds[k] for k in train], [layers[k] for k in train])
         for k in sorted(held):
             g, doc = golds[k], layers[k]
-            n_gold += len(g.links)
+            n_gold += weights[k] * len(g.links)
             if scorer is None:
                 continue
             gold = {(lk.from_, lk.to, lk.relation) for lk in g.links}
             ctx = LinkContext(doc)
             src, dst, p = best_candidates(scorer, doc, ctx)
             best += [
-                (doc.units[a].role, s, (doc.units[a].id, doc.units[b].id, relation(ctx, a)) in gold)
+                (doc.units[a].role, s, (doc.units[a].id, doc.units[b].id, relation(ctx, a)) in gold, weights[k])
                 for a, b, s in zip(src.tolist(), dst.tolist(), p.tolist())
             ]
-    role = np.array([r for r, _, _ in best], dtype=object)
-    score = np.array([s for _, s, _ in best])
-    right = np.array([r for _, _, r in best], dtype=bool)
+    role = np.array([r for r, _, _, _ in best], dtype=object)
+    score = np.array([s for _, s, _, _ in best])
+    right = np.array([r for _, _, r, _ in best], dtype=bool)
+    weight = np.array([w for _, _, _, w in best], dtype=np.int64)
     top = (-1.0, None)
     for e in THRESHOLD_GRID:
         for c in THRESHOLD_GRID:
             kept = ((role == "evidence") & (score >= e)) | ((role == "claim") & (score >= c))
-            f1 = 2 * int((kept & right).sum()) / (int(kept.sum()) + n_gold) if kept.any() or n_gold else 0.0
+            f1 = 2 * int(weight[kept & right].sum()) / (int(weight[kept].sum()) + n_gold) if kept.any() or n_gold else 0.0
             if f1 > top[0]:
                 top = (f1, {"evidence": e, "claim": c})
     return top[1]
