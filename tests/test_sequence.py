@@ -177,6 +177,6 @@ def test_many_documents_at_once_as_one_by_one(docs):
     alone, together = copy.deepcopy(before), copy.deepcopy(before)
     for doc in alone:
         stage(doc)
-    stage.tag_many(together)
+    stage.batch(together)
     assert sum(len(d.attributions) for d in alone) > 5
     assert [d.attributions for d in together] == [d.attributions for d in alone]

@@ -841,9 +841,9 @@ class SequenceAttributionTagger(AttributionTagger):
         return {k: getattr(self, k) for k in SETTINGS}
 
     def __call__(self, doc: Document) -> None:
-        self.tag_many([doc])
+        self.batch([doc])
 
-    def tag_many(self, docs: list[Document]) -> None:
+    def batch(self, docs: list[Document]) -> None:
         """Annotate each of ``docs`` as ``self(doc)`` does, the CRF scoring and decoding the cued units of
         all of them together (for many short documents: one numpy pass, not one each).
 
@@ -855,7 +855,7 @@ class SequenceAttributionTagger(AttributionTagger):
         ...     for stage in pipeline.stages[:2]:
         ...         stage(doc)
         >>> w = CRFWeights(SOURCE_LABELS, {"w=وزير": 0}, np.array([[0.0, 3.0, 0.0]]), np.zeros((3, 3)))
-        >>> SequenceAttributionTagger(w).tag_many(docs)
+        >>> SequenceAttributionTagger(w).batch(docs)
         >>> [[a.source.text for a in doc.attributions] for doc in docs]
         [['الوزير'], []]
         """
