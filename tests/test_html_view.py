@@ -171,14 +171,15 @@ def test_rendering_time_is_linear_in_units_and_links():
     small, big = synthetic(1875), synthetic(30_000)
     to_html(small)  # warm up
     t_small = min(_timed(small) for _ in range(3))
-    t_big = _timed(big)
-    assert t_big < 40 * t_small, (t_small, t_big)
+    t_big = min(_timed(big) for _ in range(2))
+    assert t_big < 40 * t_small, (t_small, t_big)  # 16 times the units: about 20 times the time alone; quadratic would be 256
 
 
 def _timed(doc: Document) -> float:
-    start = time.perf_counter()
+    """CPU seconds, not wall: the tests share the machine with other work."""
+    start = time.process_time()
     to_html(doc)
-    return time.perf_counter() - start
+    return time.process_time() - start
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
