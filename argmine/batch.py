@@ -32,14 +32,6 @@ def _annotate_chunk(items: list[tuple[str, str | None, str | None]]) -> list[Doc
     return [doc.drop_caches() for doc in argmine._pipeline(model).many([t for t, _, _ in items], [i for _, i, _ in items])]
 
 
-def _annotate_json(item: tuple[str, str | None, str | None]) -> str:
-    """One text to its JSON record (what ``annotate_dataset`` stores)."""
-    import argmine
-
-    text, doc_id, model = item
-    return json.dumps(argmine._pipeline(model)(text, doc_id).to_dict(), ensure_ascii=False)
-
-
 def _items(texts: Sequence[str], ids: Sequence[str] | None, model: str | None) -> list[tuple]:
     ids = list(ids) if ids is not None else [None] * len(texts)
     if len(ids) != len(texts):
@@ -124,8 +116,11 @@ def annotate_dataset(ds, text_column: str = "text", id_column: str | None = "id"
     has_id = id_column is not None and id_column in ds.column_names
 
     def annotate_batch(batch):
-        ids = batch[id_column] if has_id else [None] * len(batch[text_column])
-        return {"annotation": [_annotate_json((t, i, model)) for t, i in zip(batch[text_column], ids)]}
+        import argmine
+
+        ids = batch[id_column] if has_id else None
+        docs = argmine._pipeline(model).many(batch[text_column], ids)  # the batch's model calls made together
+        return {"annotation": [json.dumps(doc.to_dict(), ensure_ascii=False) for doc in docs]}
 
     return ds.map(annotate_batch, batched=True, batch_size=16, num_proc=num_proc, desc="argmine")
 

@@ -66,10 +66,11 @@ class Pipeline:
         >>> [d.units[0].hedged for d in Pipeline.default().many(["ربما انتهت الحملة.", "انتهت الحملة."])]
         [True, False]
         """
-        ids = itertools.repeat(None) if ids is None else ids
+        # as many ids as texts, or a ValueError ("zip() argument 2 is shorter..."): never a text silently left out
+        pairs = zip(texts, itertools.repeat(None)) if ids is None else zip(texts, ids, strict=True)
         batch: list[Document] = []
         chars = 0
-        for text, doc_id in zip(texts, ids):
+        for text, doc_id in pairs:
             batch.append(new_document(text, doc_id))
             chars += len(text)
             if len(batch) >= batch_size or chars >= BATCH_CHARS:

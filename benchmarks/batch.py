@@ -135,12 +135,20 @@ def unpunctuated_line(texts: list[str], size: int = 1 << 20) -> str:
     return ((words + " ") * (size // len(words) + 1))[:size]
 
 
+def _annotate_json(item: tuple) -> str:
+    """One ``(text, id, model)`` to its JSON record: what a worker sent back before issue 16."""
+    import argmine
+
+    text, doc_id, model = item
+    return json.dumps(argmine._pipeline(model)(text, doc_id).to_dict(), ensure_ascii=False)
+
+
 def many_before(texts: list[str], ids: list[str], n_jobs: int) -> list:
     """``annotate_many`` as it was before issue 16: JSON records out of the workers, parsed and checked."""
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
-    from argmine.batch import _annotate_json, _items
+    from argmine.batch import _items
     from argmine.corpus.record import document_from_record
 
     items = _items(texts, ids, "default")
@@ -154,7 +162,7 @@ def many_before(texts: list[str], ids: list[str], n_jobs: int) -> list:
 
 def dask_before(texts: list[str], client, ids: list[str]) -> list:
     """``annotate_dask`` as it was before issue 16: one task a text, JSON records."""
-    from argmine.batch import _annotate_json, _items
+    from argmine.batch import _items
     from argmine.corpus.record import document_from_record
 
     futures = client.map(_annotate_json, _items(texts, ids, "default"), pure=False)

@@ -89,10 +89,28 @@ def stage_profile(pipeline, text: str) -> list[tuple[str, float]]:
     return list(best.items())
 
 
+def stage_memory(pipeline, text: str) -> None:
+    """Print each stage's resident memory before it, its peak (``VmHWM``, reset before the stage
+    through ``/proc/self/clear_refs``) and after it, in MB (Linux only)."""
+    from argmine.document import Document
+
+    def mb(key: str) -> int:
+        return int(next(line for line in open("/proc/self/status") if line.startswith(key)).split()[1]) // 1024
+
+    doc = Document(text=text, id="bench")
+    for stage in pipeline.stages:
+        before = mb("VmRSS")
+        Path("/proc/self/clear_refs").write_text("5")
+        stage(doc)
+        print(f"{stage.name:14s} before {before} MB, peak {mb('VmHWM')} MB, after {mb('VmRSS')} MB")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--write", help="write the figures into this markdown file")
     parser.add_argument("--stages", action="store_true", help="print only the seconds of each stage on the 1 MB text, and stop")
+    parser.add_argument("--memory", type=float, metavar="MB",
+                        help="print only each stage's peak resident memory on MB megabytes of the text, and stop")  # fmt: skip
     args = parser.parse_args()
 
     from camel_tools.tokenizers.word import simple_word_tokenize
@@ -104,6 +122,12 @@ def main() -> None:
     while len(text) < 1_000_000:
         text += "\n\n" + base
     base = base[: base.index("\n\n", 250_000)]  # the scaling table's k = 1: about 250 KB
+    if args.memory:
+        size = int(args.memory * 1024 * 1024)
+        learned = argmine.load("default")
+        learned("تحميل.")
+        stage_memory(learned, ((base + "\n\n") * (size // (len(base) + 2) + 1))[:size])
+        return
     learned, rules = argmine.load("default"), argmine.load(None)
     # steady state: the first run fills the per-word caches (start-up is measured on its own, below)
     learned(text), rules(text)

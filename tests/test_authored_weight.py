@@ -51,7 +51,6 @@ def test_a_weighted_choice_group_fits_as_if_it_were_repeated():
 
 
 def test_the_crf_counts_an_authored_document_twice_as_two_copies(docs):
-    pytest.importorskip("pycrfsuite")
     params = {"max_iterations": 30}
     twice = SequenceTagger(authored_weight=2, **params).fit(docs)
     copies = SequenceTagger(**params).fit([docs[0], docs[0], docs[1], docs[1], *docs[2:]])

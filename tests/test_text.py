@@ -43,12 +43,3 @@ def test_camel_tools_normalisation_spelled_out_as_camel_tools_has_it():
     for cp in [*range(0x0600, 0x0900), *range(0xFB50, 0xFF00)]:
         assert _camel_normalise(chr(cp)) == camel(chr(cp)), hex(cp)
     assert _table()[0x0623] == "ا" and _table()[0x064E] == ""
-
-
-def test_annotating_imports_no_camel_tools_character_tables():
-    import subprocess
-    import sys
-
-    code = "import sys, argmine; argmine.annotate('قال الوزير إن الوضع مستقر.'); print(sorted(m for m in sys.modules if m.startswith(('camel_tools.utils.charsets', 'emoji'))))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
