@@ -95,6 +95,9 @@ def test_pipeline_many_refuses_what_annotate_refuses():
         list(pipe.many(["نص.", b"bytes"]))
     with pytest.raises(ValueError, match="lone surrogate"):
         list(pipe.many(["\udc80"]))
+    for ids in (["a"], ["a", "b", "c"]):  # fewer or more ids than texts: never a text silently left out
+        with pytest.raises(ValueError, match="zip"):
+            list(pipe.many(["نص أول.", "نص ثان."], ids))
 
 
 def test_annotate_many_checks_ids(texts):
